@@ -1,0 +1,40 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "git-deploy",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "git-deploy", targets: ["git-deploy"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // libgit2 from the system (Debian: libgit2-dev). Only GitRepository may import it.
+        .systemLibrary(
+            name: "CLibGit2",
+            pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]
+        ),
+        // The only Swift code that touches libgit2: owned handles, typed errors, value types out.
+        .target(name: "GitRepository", dependencies: ["CLibGit2"]),
+        // Pure values and rules: no I/O.
+        .target(name: "DeployCore"),
+        // The stages with I/O: inference, configuration, hand-off, hooks, records.
+        .target(
+            name: "DeployKit",
+            dependencies: ["GitRepository", "DeployCore", .product(name: "Yams", package: "Yams")]
+        ),
+        // The thin executable: commands, output formatting, exit codes.
+        .executableTarget(
+            name: "git-deploy",
+            dependencies: ["DeployKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "GitRepositoryTests", dependencies: ["GitRepository"]),
+        .testTarget(name: "DeployCoreTests", dependencies: ["DeployCore"]),
+        .testTarget(name: "DeployKitTests", dependencies: ["DeployKit", "GitRepository", "DeployCore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["git-deploy"]),
+    ]
+)

@@ -1,0 +1,2 @@
+import GitRepository
+import DeployCore

@@ -1,0 +1,2 @@
+// Placeholder until the wrapper lands.
+import CLibGit2
