@@ -32,9 +32,11 @@ let package = Package(
             name: "git-deploy",
             dependencies: ["DeployKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .testTarget(name: "GitRepositoryTests", dependencies: ["GitRepository"]),
+        // Fixture helpers shared by the test targets: real repositories in temporary folders.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "GitRepositoryTests", dependencies: ["GitRepository", "TestSupport"]),
         .testTarget(name: "DeployCoreTests", dependencies: ["DeployCore"]),
-        .testTarget(name: "DeployKitTests", dependencies: ["DeployKit", "GitRepository", "DeployCore"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["git-deploy"]),
+        .testTarget(name: "DeployKitTests", dependencies: ["DeployKit", "GitRepository", "DeployCore", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["git-deploy", "TestSupport"]),
     ]
 )

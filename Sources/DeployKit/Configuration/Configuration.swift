@@ -1,0 +1,76 @@
+import DeployCore
+
+/// The effective settings: the embedded defaults, with `.deploy.yml` layered on top (DESIGN §9).
+public struct Configuration: Sendable {
+    public var environments: EnvironmentCatalog
+    /// Ref → environment rules, user rules first (DESIGN §4).
+    public var refRules: [RefRule]
+    /// Routing rules, user rules first unless they replace the defaults (DESIGN §3).
+    public var routes: RuleTable
+    public var inference: InferenceSettings
+    /// Gates, freezes, backups and auto-dispatch per environment name.
+    public var environmentSettings: [String: EnvironmentSettings]
+    /// Handlers by target name.
+    public var targets: [String: TargetSettings]
+    /// Probes by environment name.
+    public var verify: [String: VerifySettings]
+    /// Every effective setting with its origin, for `git deploy config`.
+    public var settings: [ConfigSetting]
+    /// The file the settings came from, nil for the embedded defaults.
+    public var sourceFile: String?
+
+    public init(environments: EnvironmentCatalog, refRules: [RefRule], routes: RuleTable,
+                inference: InferenceSettings, environmentSettings: [String: EnvironmentSettings] = [:],
+                targets: [String: TargetSettings] = [:], verify: [String: VerifySettings] = [:],
+                settings: [ConfigSetting] = [], sourceFile: String? = nil) {
+        self.environments = environments
+        self.refRules = refRules
+        self.routes = routes
+        self.inference = inference
+        self.environmentSettings = environmentSettings
+        self.targets = targets
+        self.verify = verify
+        self.settings = settings
+        self.sourceFile = sourceFile
+    }
+
+    /// The settings of an environment (defaults when it has none).
+    public func settings(for environment: String) -> EnvironmentSettings {
+        environmentSettings[environment] ?? EnvironmentSettings()
+    }
+
+    /// What every command uses when the repository has no `.deploy.yml`.
+    public static let defaults = ConfigurationBuilder().build(sourceFile: nil)
+}
+
+/// How options are inferred from the commits being deployed (DESIGN §4).
+public struct InferenceSettings: Sendable {
+    /// Changed-path globs that imply an option.
+    public var pathRules: [(option: DeployOption, globs: [GlobPattern])]
+    /// Service roots; changes under two or more distinct roots imply `--multi-service`.
+    public var serviceRoots: [GlobPattern]
+    /// At most this many commits are read (a warning names the cap when it is hit).
+    public var maxCommits: Int
+
+    public init(pathRules: [(option: DeployOption, globs: [GlobPattern])], serviceRoots: [GlobPattern], maxCommits: Int) {
+        self.pathRules = pathRules
+        self.serviceRoots = serviceRoots
+        self.maxCommits = maxCommits
+    }
+
+    public static let defaults: InferenceSettings = {
+        func globs(_ patterns: [String]) -> [GlobPattern] {
+            // Constants known to parse.
+            patterns.compactMap { try? GlobPattern($0) }
+        }
+        return InferenceSettings(
+            pathRules: [
+                (.databaseMigration, globs(["**/migrations/**", "**/migrate/**", "**/*.sql", "**/alembic/versions/**",
+                                            "**/prisma/migrations/**", "**/liquibase/**", "**/flyway/**"])),
+                (.externalIntegrations, globs(["**/integrations/**", "**/webhooks/**"])),
+            ],
+            serviceRoots: globs(["services/*", "apps/*"]),
+            maxCommits: 10_000
+        )
+    }()
+}

@@ -1,0 +1,64 @@
+import DeployCore
+import GitRepository
+import Yams
+
+/// Finds and reads `.deploy.yml` (DESIGN §9): at the work-tree root, or in HEAD's tree in a
+/// repository without a work tree. The embedded defaults when there is none.
+public enum ConfigurationLoader {
+    public static let fileName = ".deploy.yml"
+    /// A configuration is a page or two of YAML; anything far larger is a mistake, refused before parsing.
+    static let sizeLimit = 1 << 20
+    /// Values a configuration may expand to through aliases.
+    static let nodeLimit = 100_000
+
+    public static func load(for repository: Repository) throws(DeployError) -> Configuration {
+        if let root = repository.workTreeRoot {
+            let path = root + "/" + fileName
+            guard FileSystem.fileExists(path) else { return .defaults }
+            guard let size = FileSystem.fileSize(path), size <= sizeLimit, let bytes = FileSystem.readFileIfPresent(path) else {
+                throw DeployError.badInput("\(fileName): the file is \(FileSystem.fileSize(path).map { "\($0) bytes" } ?? "unreadable"); at most \(sizeLimit) bytes are read",
+                                           hint: "a .deploy.yml needs only a few kilobytes; check that the right file is there")
+            }
+            return try parse(bytes, file: fileName)
+        }
+        // A bare repository: the configuration that HEAD carries.
+        guard case .branch(_, let commit) = (try? repository.head()) ?? .unborn(branch: ""),
+              let bytes = try? repository.blob(atPath: fileName, in: commit) else { return .defaults }
+        guard bytes.count <= sizeLimit else {
+            throw DeployError.badInput("\(commit.short):\(fileName): \(bytes.count) bytes; at most \(sizeLimit) bytes are read")
+        }
+        return try parse(bytes, file: "\(commit.short):\(fileName)")
+    }
+
+    /// Parses the bytes of a `.deploy.yml`; `file` is how errors and origins name it.
+    public static func parse(_ bytes: [UInt8], file: String) throws(DeployError) -> Configuration {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw DeployError.badInput("\(file): not valid UTF-8", hint: "save the file as UTF-8")
+        }
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw DeployError.badInput(describe(error, file: file), hint: "fix the YAML syntax at that line")
+        } catch {
+            throw DeployError.badInput("\(file): \(error)")
+        }
+        var builder = ConfigurationBuilder()
+        if let node {
+            let root = ConfigNode(node: node, file: file, path: "", budget: NodeBudget(limit: nodeLimit))
+            if !root.isNull { try builder.apply(root) }
+        }
+        return builder.build(sourceFile: file)
+    }
+
+    /// Yams' errors carry a mark; say them the way every other error says where it is.
+    private static func describe(_ error: YamlError, file: String) -> String {
+        switch error {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
+            let context = context.map { "\($0.text) " } ?? ""
+            return "\(file):\(mark.line): invalid YAML: \(context)\(problem)"
+        default:
+            return "\(file): invalid YAML: \(error)"
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import DeployCore
+import GitRepository
+
+/// What the user (or a hook) asked for: everything left nil is inferred from the repository.
+public struct DeploymentRequest: Sendable {
+    /// An environment name or alias given on the command line.
+    public var environment: String?
+    /// `--type`; nil means `auto` (detected, DESIGN §4).
+    public var platform: Platform?
+    /// `--complexity`; nil means `auto` (assessed, DESIGN §3).
+    public var complexity: Complexity?
+    /// Option flags given explicitly; they always add to the inferred ones.
+    public var options: Set<DeployOption>
+    /// `--no-infer` turns the commit scan off.
+    public var inferOptions: Bool
+    /// The ref being deployed when the caller knows it (the remote ref in pre-push).
+    public var ref: DeployRef?
+    /// The commit being deployed when the caller knows it; otherwise HEAD.
+    public var commit: ObjectID?
+    /// A revision given by the user for the commit (`--commit REF`).
+    public var revision: String?
+    /// The process environment, for the CI variables of a detached HEAD.
+    public var environmentVariables: [String: String]
+    /// The commits being deployed, when the caller knows them (a hook's push, `--range A..B`).
+    public var range: RangeSpec?
+
+    /// A range as typed by a user, or already resolved by a hook.
+    public enum RangeSpec: Sendable {
+        case revisions(String)
+        case resolved(ScanRange)
+    }
+
+    public init(environment: String? = nil, platform: Platform? = nil, complexity: Complexity? = nil,
+                options: Set<DeployOption> = [], inferOptions: Bool = true, ref: DeployRef? = nil,
+                commit: ObjectID? = nil, revision: String? = nil, environmentVariables: [String: String] = [:],
+                range: RangeSpec? = nil) {
+        self.environment = environment
+        self.platform = platform
+        self.complexity = complexity
+        self.options = options
+        self.inferOptions = inferOptions
+        self.ref = ref
+        self.commit = commit
+        self.revision = revision
+        self.environmentVariables = environmentVariables
+        self.range = range
+    }
+}

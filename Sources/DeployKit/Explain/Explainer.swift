@@ -1,0 +1,168 @@
+import DeployCore
+import GitRepository
+
+/// Runs the first four stages of DESIGN §1 (snapshot → request → assessment → decision) and
+/// returns what they found, with the evidence for each step. Writes nothing.
+public enum Explainer {
+    public static func explain(_ request: DeploymentRequest, in workspace: Workspace) throws(DeployError) -> Explanation {
+        let repository = workspace.repository
+        let configuration = workspace.configuration
+        var warnings: [String] = []
+        let head = try git("read HEAD") { try repository.head() }
+        let commit = try deployedCommit(request, head: head, repository: repository)
+        let tags = try git("list the tags") { try repository.tags() }
+        let tagsAtCommit = commit.map { id in tags.filter { $0.commit == id }.map(\.name) } ?? []
+
+        let candidates: [RefCandidate] = request.ref.map { [RefCandidate(ref: $0, foundBy: "pushed ref")] }
+            ?? RefResolver.candidates(head: head, tagsAtCommit: tagsAtCommit, environment: request.environmentVariables)
+        let (environment, environmentSource, refMatch) = try chooseEnvironment(
+            request, candidates: candidates, head: head, configuration: configuration)
+        let deployedRef = refMatch?.ref ?? candidates.first?.ref
+
+        let tree = commit.map { CommitTree(repository: repository, commit: $0) }
+        let platform: Platform?
+        let platformSource: String
+        if let explicit = request.platform {
+            platform = explicit
+            platformSource = "--type \(explicit.rawValue)"
+        } else if let tree {
+            let detection = try git("detect the platform") { try PlatformDetector.detect(in: tree) }
+            platform = detection.platform
+            platformSource = detection.source
+        } else {
+            platform = nil
+            platformSource = "no commit to inspect"
+            warnings.append("HEAD has no commits yet: platform and options cannot be inferred")
+        }
+
+        var evidence = request.options.sorted().map { OptionEvidence(option: $0, reason: "command line") }
+        if let rule = refMatch?.rule {
+            for option in rule.options where !evidence.contains(where: { $0.option == option }) {
+                evidence.append(OptionEvidence(option: option, reason: "ref rule \(rule.pattern) (\(rule.origin))"))
+            }
+        }
+        var scan: ScanSummary?
+        if request.inferOptions, let commit {
+            let result = try scanCommits(request, commit: commit, environment: environment.name, tags: tags,
+                                         known: Set(evidence.map(\.option)), workspace: workspace)
+            evidence += result.evidence
+            warnings += result.warnings
+            scan = result.summary
+        }
+        let options = Set(evidence.map(\.option))
+
+        let routing = Router.route(
+            RoutingInput(environment: environment.name, platform: platform, complexity: request.complexity, options: options),
+            table: configuration.routes)
+        guard routing.decision != nil else {
+            let key = RoutingKey(environment: environment.name, complexity: routing.complexity, mode: routing.mode)
+            throw DeployError.badInput("no routing rule matches \(key)",
+                                       hint: "add a catch-all route (key: \"*,*,*\") to .deploy.yml, or stop replacing the default routes")
+        }
+
+        let pipeline = try tree.flatMap { tree throws(DeployError) in
+            try git("detect the pipeline") { try PipelineDetector.detect(in: tree) }
+        }
+        let release = try ReleaseContext.load(repository: repository, commit: commit, tags: tags)
+
+        var branch = deployedRef?.branchName
+        if branch == nil, case .branch(let name, let headCommit) = head, headCommit == commit { branch = name }
+        let tag = deployedRef?.tagName ?? RefResolver.sortedTags(tagsAtCommit).first
+
+        return Explanation(
+            environment: environment, environmentSource: environmentSource,
+            platform: platform, platformSource: platformSource,
+            options: options.sorted(), optionEvidence: evidence,
+            routing: routing, pipeline: pipeline,
+            commit: commit?.hex, branch: branch, tag: tag,
+            release: release, scan: scan, warnings: warnings)
+    }
+
+    /// Infers options from the commits being deployed (DESIGN §4).
+    private static func scanCommits(_ request: DeploymentRequest, commit: ObjectID, environment: String, tags: [TagInfo],
+                                    known: Set<DeployOption>, workspace: Workspace) throws(DeployError) -> OptionScanResult {
+        let repository = workspace.repository
+        let range: ScanRange
+        switch request.range {
+        case .resolved(let resolved)?:
+            range = resolved
+        case .revisions(let text)?:
+            range = try ScanRange.parse(text, in: repository)
+        case nil:
+            let lastDeployed = try git("read the deployment history") {
+                try workspace.history?.lastSuccessfulCommit(environment: environment)
+            }
+            range = try git("find the previous release") {
+                try ScanRange.since(lastDeployed: lastDeployed, environment: environment, commit: commit, tags: tags, repository: repository)
+            }
+        }
+        let scanner = OptionScanner(settings: workspace.configuration.inference)
+        return try git("scan the commits in \(range.description)") {
+            try scanner.scan(repository.walk(range.range), rangeDescription: range.description, known: known)
+        }
+    }
+
+    private static func deployedCommit(_ request: DeploymentRequest, head: HeadState,
+                                       repository: Repository) throws(DeployError) -> ObjectID? {
+        if let commit = request.commit { return commit }
+        if let revision = request.revision {
+            do {
+                return try repository.resolveCommit(revision)
+            } catch {
+                throw DeployError.badInput("cannot resolve '\(revision)' to a commit: \(error.message)",
+                                           hint: "name a branch, tag or commit id that exists in this repository")
+            }
+        }
+        switch head {
+        case .branch(_, let commit), .detached(let commit): return commit
+        case .unborn: return nil
+        }
+    }
+
+    private static func chooseEnvironment(
+        _ request: DeploymentRequest, candidates: [RefCandidate], head: HeadState, configuration: Configuration
+    ) throws(DeployError) -> (EnvironmentDefinition, String, RefMatch?) {
+        if let name = request.environment {
+            switch configuration.environments.resolve(name) {
+            case .success(let definition):
+                let how = definition.name == name ? "named on the command line" : "'\(name)' named on the command line (alias)"
+                return (definition, how, nil)
+            case .failure(let unknown):
+                throw DeployError.badInput(unknown.description,
+                                           hint: "name a known environment, or define '\(name)' under environments: in .deploy.yml")
+            }
+        }
+        for candidate in candidates {
+            guard let match = RefMatch.first(for: candidate.ref, in: configuration.refRules) else { continue }
+            guard let definition = configuration.environments.definition(named: match.rule.environment) else {
+                throw DeployError.badInput("the ref rule \(match.rule.pattern) (\(match.rule.origin)) names unknown environment '\(match.rule.environment)'",
+                                           hint: "define it under environments: in .deploy.yml")
+            }
+            let how = candidate.foundBy == "current branch" || candidate.foundBy == "pushed ref" ? "" : " (\(candidate.foundBy))"
+            return (definition, match.explanation + how, match)
+        }
+        throw noRoute(candidates: candidates, head: head, configuration: configuration)
+    }
+
+    private static func noRoute(candidates: [RefCandidate], head: HeadState, configuration: Configuration) -> DeployError {
+        let known = configuration.environments.definitions.map(\.name).joined(separator: ", ")
+        let hint = "name the environment: git deploy explain ENV (or --env ENV; known: \(known)), or add a refs: rule for it to .deploy.yml"
+        if candidates.isEmpty, case .detached(let commit) = head {
+            return DeployError.badInput(
+                "no route: HEAD is detached at \(commit.short) and no tag at HEAD or CI variable names a branch or tag", hint: hint)
+        }
+        let names = candidates.map { "\($0.ref)" }.joined(separator: ", ")
+        return DeployError.badInput("no route for \(names): no ref rule matches it", hint: hint)
+    }
+
+    /// Runs a repository read, turning libgit2's error into a bad-input error that says what was being read.
+    static func git<T>(_ what: String, _ body: () throws -> T) throws(DeployError) -> T {
+        do {
+            return try body()
+        } catch let error as DeployError {
+            throw error
+        } catch {
+            throw DeployError.badInput("cannot \(what): \(error)")
+        }
+    }
+}

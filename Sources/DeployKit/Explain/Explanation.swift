@@ -1,0 +1,59 @@
+import DeployCore
+
+/// Why an option is part of the deployment: the commit and path that implied it (DESIGN §4).
+public struct OptionEvidence: Sendable, Equatable {
+    public let option: DeployOption
+    /// nil for options given on the command line or implied by a ref rule.
+    public let commit: String?
+    public let subject: String?
+    public let path: String?
+    /// "command line", "ref rule release/*", "subject", "footer BREAKING CHANGE", "trailer Deploy-Options", "path".
+    public let reason: String
+
+    public init(option: DeployOption, commit: String? = nil, subject: String? = nil, path: String? = nil, reason: String) {
+        self.option = option
+        self.commit = commit
+        self.subject = subject
+        self.path = path
+        self.reason = reason
+    }
+}
+
+/// The result of the first four stages (DESIGN §1): everything `explain` prints and the hand-off needs.
+public struct Explanation: Sendable {
+    public var environment: EnvironmentDefinition
+    public var environmentSource: String
+    public var platform: Platform?
+    public var platformSource: String
+    public var options: [DeployOption]
+    public var optionEvidence: [OptionEvidence]
+    public var routing: RoutingResult
+    public var pipeline: String?
+    public var commit: String?
+    public var branch: String?
+    public var tag: String?
+    public var release: ReleaseContext
+    /// What the commit scan read: a range description and a count (nil when it did not run).
+    public var scan: ScanSummary?
+    /// Things worth saying that did not stop the decision.
+    public var warnings: [String]
+
+    public var decision: Decision? { routing.decision }
+    public var target: Target? { routing.decision?.target }
+    public var routingKey: RoutingKey? { routing.decision?.key }
+}
+
+/// Which commits the option scan read.
+public struct ScanSummary: Sendable, Equatable {
+    public let range: String
+    public let commitsRead: Int
+    public let stoppedEarly: Bool
+    public let capped: Bool
+
+    public init(range: String, commitsRead: Int, stoppedEarly: Bool, capped: Bool) {
+        self.range = range
+        self.commitsRead = commitsRead
+        self.stoppedEarly = stoppedEarly
+        self.capped = capped
+    }
+}

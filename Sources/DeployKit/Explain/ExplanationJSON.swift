@@ -1,0 +1,57 @@
+import DeployCore
+
+extension Explanation {
+    /// `explain --format json`, schema 1 (DESIGN §5): every field present, `null` when unknown.
+    public var json: JSONValue {
+        let decision = routing.decision
+        return .object([
+            ("schema", .int(1)),
+            ("environment", .string(environment.name)),
+            ("environment_source", .string(environmentSource)),
+            ("safety_level", .string(environment.safety.rawValue)),
+            ("platform", .optional(platform?.rawValue)),
+            ("platform_source", .string(platformSource)),
+            ("capabilities", platform.map { .array($0.capabilities.map(JSONValue.string)) } ?? .null),
+            ("options", .array(options.map { .string($0.rawValue) })),
+            ("option_evidence", .array(optionEvidence.map(\.json))),
+            ("complexity", .string(routing.complexity.rawValue)),
+            ("complexity_score", .int(routing.assessment.score)),
+            ("mode", .string(routing.mode.rawValue)),
+            ("routing_key", .optional(decision?.key.description)),
+            ("target", .optional(decision?.target.rawValue)),
+            ("rule", .optional(decision?.rule)),
+            ("rule_origin", .optional(decision?.origin)),
+            ("trace", .array((decision?.trace ?? []).map { step in
+                .object([("rule", .int(step.rule)), ("pattern", .string(step.pattern)),
+                         ("matched", .bool(step.matched)), ("origin", .string(step.origin))])
+            })),
+            ("pipeline", .optional(pipeline)),
+            ("commit", .optional(commit)),
+            ("branch", .optional(branch)),
+            ("tag", .optional(tag)),
+            ("release", .object([
+                ("mode", .string(release.mode.rawValue)),
+                ("version", .optional(release.version)),
+                ("manager", .optional(release.manager)),
+                ("source", .string(release.source)),
+            ])),
+            ("scan", scan.map { scan in
+                .object([("range", .string(scan.range)), ("commits_read", .int(scan.commitsRead)),
+                         ("stopped_early", .bool(scan.stoppedEarly)), ("capped", .bool(scan.capped))])
+            } ?? .null),
+            ("warnings", .array(warnings.map(JSONValue.string))),
+        ])
+    }
+}
+
+extension OptionEvidence {
+    var json: JSONValue {
+        .object([
+            ("option", .string(option.rawValue)),
+            ("reason", .string(reason)),
+            ("commit", .optional(commit)),
+            ("subject", .optional(subject)),
+            ("path", .optional(path)),
+        ])
+    }
+}

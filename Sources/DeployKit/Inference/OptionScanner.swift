@@ -1,0 +1,106 @@
+import DeployCore
+import GitRepository
+
+/// What the commit scan found (DESIGN §4 "Options from the commits being deployed").
+public struct OptionScanResult: Sendable {
+    public var evidence: [OptionEvidence] = []
+    public var summary: ScanSummary
+    public var warnings: [String] = []
+}
+
+/// Reads the commits being deployed, newest first, and infers options from their messages and
+/// changed paths. Each commit and each diff is read at most once, a diff only while a path rule can
+/// still add something, and the scan stops once every option it can infer has been found.
+public struct OptionScanner {
+    public let settings: InferenceSettings
+
+    public init(settings: InferenceSettings) {
+        self.settings = settings
+    }
+
+    /// The options a scan can infer; the ones in `known` need no evidence and are not looked for.
+    func wanted(excluding known: Set<DeployOption>) -> Set<DeployOption> {
+        var wanted: Set<DeployOption> = [.breakingChanges, .multiService]
+        for rule in settings.pathRules where !rule.globs.isEmpty { wanted.insert(rule.option) }
+        if settings.serviceRoots.isEmpty { wanted.remove(.multiService) }
+        return wanted.subtracting(known)
+    }
+
+    /// Scans `walk`; `rangeDescription` is how `explain` names the range.
+    public func scan(_ walk: CommitWalk, rangeDescription: String, known: Set<DeployOption>) throws -> OptionScanResult {
+        var result = OptionScanResult(summary: ScanSummary(range: rangeDescription, commitsRead: 0, stoppedEarly: false, capped: false))
+        var remaining = wanted(excluding: known)
+        var found = known
+        // The first path seen under each service root, for --multi-service evidence.
+        var serviceRoots: [String: (commit: CommitInfo, path: String)] = [:]
+        var stoppedEarly = false
+        var capped = false
+        var read = 0
+
+        func record(_ option: DeployOption, _ commit: CommitInfo, path: String? = nil, reason: String) {
+            guard !found.contains(option) else { return }
+            found.insert(option)
+            remaining.remove(option)
+            result.evidence.append(OptionEvidence(option: option, commit: commit.id.hex, subject: commit.subject, path: path, reason: reason))
+        }
+
+        while true {
+            if remaining.isEmpty { stoppedEarly = true; break }
+            if read >= settings.maxCommits {
+                // One look past the cap tells a capped scan from a range that ended there.
+                if try walk.next() != nil { capped = true }
+                break
+            }
+            guard let commit = try walk.next() else { break }
+            read += 1
+
+            let message = CommitMessage(commit.message)
+            if let marker = message.breakingChange {
+                record(.breakingChanges, commit, reason: marker)
+            }
+            for option in message.deployOptions {
+                record(option, commit, reason: "trailer Deploy-Options")
+            }
+            for word in message.unknownDeployOptions {
+                result.warnings.append("commit \(commit.id.short) \"\(commit.subject.prefix(60))\": Deploy-Options names unknown option '\(word.prefix(60))' (ignored; known: \(DeployOption.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+
+            let pathRulesLeft = settings.pathRules.filter { remaining.contains($0.option) }
+            let servicesLeft = remaining.contains(.multiService)
+            guard !pathRulesLeft.isEmpty || servicesLeft else { continue }
+
+            for path in try walk.changedPaths(of: commit) {
+                for rule in pathRulesLeft where !found.contains(rule.option) {
+                    if let glob = rule.globs.first(where: { $0.matches(path) }) {
+                        record(rule.option, commit, path: path, reason: "path matched \(glob.text)")
+                    }
+                }
+                if servicesLeft, !found.contains(.multiService), let root = serviceRoot(of: path), serviceRoots[root] == nil {
+                    serviceRoots[root] = (commit, path)
+                    if serviceRoots.count >= 2 {
+                        let roots = serviceRoots.keys.sorted().joined(separator: ", ")
+                        record(.multiService, commit, path: path, reason: "changes under \(serviceRoots.count) service roots: \(roots)")
+                    }
+                }
+            }
+        }
+
+        if capped {
+            result.warnings.append("read only the newest \(settings.maxCommits) commits of \(rangeDescription) (inference.max-commits); older commits were not scanned")
+        }
+        result.summary = ScanSummary(range: rangeDescription, commitsRead: read, stoppedEarly: stoppedEarly, capped: capped)
+        result.evidence.sort { $0.option < $1.option }
+        return result
+    }
+
+    /// The service root a path lies under ("services/api" for "services/api/src/x.swift"), or nil.
+    func serviceRoot(of path: String) -> String? {
+        var end = path.startIndex
+        while let slash = path[end...].firstIndex(of: "/") {
+            let prefix = String(path[..<slash])
+            if settings.serviceRoots.contains(where: { $0.matches(prefix) }) { return prefix }
+            end = path.index(after: slash)
+        }
+        return nil
+    }
+}

@@ -1,0 +1,59 @@
+import GitRepository
+
+/// Where a release stands (DESIGN §4 "Release context"): continuing one described by
+/// `.release_config`, or a new one whose version is the next patch after the newest reachable tag.
+public struct ReleaseContext: Equatable, Sendable {
+    public enum Mode: String, Sendable { case new, `continue` }
+    public let mode: Mode
+    public let version: String?
+    public let manager: String?
+    /// Where the values came from: ".release_config" (work tree), "<commit>:.release_config", or "tag v1.4.2".
+    public let source: String
+
+    public static let fileName = ".release_config"
+
+    /// Reads `.release_config` from the work tree, else the deployed commit's tree; without one,
+    /// derives the next patch version from the newest semver tag reachable from `commit`.
+    public static func load(repository: Repository, commit: ObjectID?, tags: [TagInfo]) throws(DeployError) -> ReleaseContext {
+        if let (text, origin) = try readConfig(repository: repository, commit: commit) {
+            let values: [String: String]
+            do {
+                values = try ReleaseConfigParser.parse(text)
+            } catch {
+                throw DeployError.badInput("\(origin):\(error.line): \(error.reason)",
+                                           hint: "fix that line of \(fileName), or remove the file to start a new release")
+            }
+            return ReleaseContext(mode: .continue, version: values["RELEASE_VERSION"], manager: values["RELEASE_MANAGER"], source: origin)
+        }
+        guard let commit else {
+            return ReleaseContext(mode: .new, version: "0.1.0", manager: nil, source: "no commits yet")
+        }
+        do {
+            if let newest = try ReleaseTagIndex(tags: tags).nearest(from: commit, in: repository) {
+                return ReleaseContext(mode: .new, version: newest.version.nextPatch.description, manager: nil,
+                                      source: "next patch after tag \(newest.name)")
+            }
+        } catch {
+            throw DeployError.badInput("cannot read the history of \(commit.short): \(error)")
+        }
+        return ReleaseContext(mode: .new, version: "0.1.0", manager: nil, source: "no semver tag reachable")
+    }
+
+    private static func readConfig(repository: Repository, commit: ObjectID?) throws(DeployError) -> (String, String)? {
+        if let root = repository.workTreeRoot {
+            let path = root + "/" + fileName
+            if let bytes = FileSystem.readFileIfPresent(path) {
+                return (String(decoding: bytes, as: UTF8.self), fileName)
+            }
+        }
+        guard let commit else { return nil }
+        do {
+            if let bytes = try repository.blob(atPath: fileName, in: commit) {
+                return (String(decoding: bytes, as: UTF8.self), "\(commit.short):\(fileName)")
+            }
+        } catch {
+            throw DeployError.badInput("cannot read \(fileName) from commit \(commit.short): \(error)")
+        }
+        return nil
+    }
+}

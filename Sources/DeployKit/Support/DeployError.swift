@@ -1,0 +1,45 @@
+/// Every failure a user can act on, mapped to the exit codes of DESIGN §5 in one place.
+public struct DeployError: Error, Sendable, CustomStringConvertible {
+    public enum Kind: Sendable, Equatable {
+        /// Not a repository, bad config, unknown environment, no route: exit 2.
+        case badInput
+        /// A gate or a target validation said no: exit 3.
+        case blocked
+        /// The handler or backup failed or timed out: exit 4.
+        case handlerFailed
+        /// Verification failed: exit 5.
+        case verificationFailed
+        /// Something that should not happen: exit 1.
+        case internalFault
+    }
+
+    public let kind: Kind
+    /// What failed, naming the file, line, ref or key.
+    public let message: String
+    /// How to fix it, when there is something to say.
+    public let hint: String?
+
+    public init(_ kind: Kind, _ message: String, hint: String? = nil) {
+        self.kind = kind
+        self.message = message
+        self.hint = hint
+    }
+
+    public static func badInput(_ message: String, hint: String? = nil) -> DeployError {
+        DeployError(.badInput, message, hint: hint)
+    }
+
+    public var exitCode: Int32 {
+        switch kind {
+        case .badInput: return 2
+        case .blocked: return 3
+        case .handlerFailed: return 4
+        case .verificationFailed: return 5
+        case .internalFault: return 1
+        }
+    }
+
+    public var description: String {
+        hint.map { "\(message)\nhint: \($0)" } ?? message
+    }
+}

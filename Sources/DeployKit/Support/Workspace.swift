@@ -1,0 +1,33 @@
+import GitRepository
+
+/// The repository a command runs in, with its effective configuration.
+public struct Workspace {
+    public let repository: Repository
+    public let configuration: Configuration
+    /// Past deployments, for "since the last successful deployment" ranges; nil when not kept.
+    public let history: DeploymentHistoryReader?
+
+    public init(repository: Repository, configuration: Configuration, history: DeploymentHistoryReader? = nil) {
+        self.repository = repository
+        self.configuration = configuration
+        self.history = history
+    }
+
+    /// Discovers the repository from the current directory as Git does (honouring GIT_DIR and
+    /// GIT_WORK_TREE, which Git sets for hooks) and loads its configuration.
+    public static func open() throws(DeployError) -> Workspace {
+        let repository: Repository
+        do {
+            repository = try Repository.discover()
+        } catch {
+            if error.isNotFound {
+                throw DeployError.badInput(
+                    "not a git repository (or any of the parent directories): \(FileSystem.currentDirectory)",
+                    hint: "run git deploy inside a Git work tree (git init creates one), or set GIT_DIR")
+            }
+            throw DeployError.badInput("cannot open the repository: \(error)",
+                                       hint: "check that .git is intact (git fsck) and readable by you")
+        }
+        return Workspace(repository: repository, configuration: try ConfigurationLoader.load(for: repository))
+    }
+}

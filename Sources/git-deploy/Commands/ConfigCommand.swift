@@ -1,0 +1,40 @@
+import ArgumentParser
+import DeployKit
+import Foundation
+
+/// `git deploy config`: every effective setting, and with `--show-origin` where it came from.
+struct ConfigCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "config",
+        abstract: "Print the effective configuration (embedded defaults plus .deploy.yml) after validating it.")
+
+    @Option(help: "Only the settings that concern this environment.")
+    var env: String?
+
+    @Flag(help: "Show where each value came from: 'default' or .deploy.yml:LINE.")
+    var showOrigin = false
+
+    @Option(help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    func run() throws {
+        try reportingErrors {
+            let workspace = try Workspace.open()
+            let settings = try ConfigurationReport.settings(of: workspace.configuration, environment: env)
+            switch format {
+            case .json:
+                let entries = settings.map { setting -> JSONValue in
+                    .object([("key", .string(setting.key)), ("value", .string(setting.value)), ("origin", .string(setting.origin))])
+                }
+                print(JSONValue.array(entries).serialized())
+            case .text:
+                let width = settings.map(\.key.count).max() ?? 0
+                for setting in settings {
+                    let key = setting.key.padding(toLength: width, withPad: " ", startingAt: 0)
+                    let origin = showOrigin ? setting.origin.padding(toLength: 18, withPad: " ", startingAt: 0) + "  " : ""
+                    print("\(origin)\(key)  \(setting.value)")
+                }
+            }
+        }
+    }
+}

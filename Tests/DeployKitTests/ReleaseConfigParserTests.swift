@@ -1,0 +1,38 @@
+import Testing
+@testable import DeployKit
+
+@Suite(".release_config is parsed as data")
+struct ReleaseConfigParserTests {
+    @Test("assignments with comments, export, quotes and CRLF")
+    func assignments() throws {
+        let text = "# release in progress\r\nexport RELEASE_VERSION=1.4.0\r\nRELEASE_MANAGER='Ada Lovelace'\r\nNOTE=\"say \\\"hi\\\"\" # trailing comment\r\n\r\nEMPTY=\n"
+        let values = try ReleaseConfigParser.parse(text)
+        #expect(values == ["RELEASE_VERSION": "1.4.0", "RELEASE_MANAGER": "Ada Lovelace", "NOTE": "say \"hi\"", "EMPTY": ""])
+    }
+
+    @Test("single quotes keep $ and backticks literally")
+    func singleQuotesAreLiteral() throws {
+        #expect(try ReleaseConfigParser.parse("X='$(whoami) `id`'") == ["X": "$(whoami) `id`"])
+    }
+
+    @Test("anything a shell would expand or run is an error naming the line", arguments: [
+        ("A=1\nB=$(touch x)\n", 2),
+        ("A=`id`", 1),
+        ("\n\nA=\"$HOME\"", 3),
+        ("A=\"`id`\"", 1),
+        ("A=1 rm -rf /", 1),
+        ("A=1;id", 1),
+        ("not an assignment", 1),
+        ("1A=x", 1),
+        ("A='unterminated", 1),
+        ("A=\"unterminated", 1),
+    ])
+    func rejected(text: String, line: Int) {
+        #expect(throws: ReleaseConfigParser.ParseError.self) { try ReleaseConfigParser.parse(text) }
+        do {
+            _ = try ReleaseConfigParser.parse(text)
+        } catch {
+            #expect(error.line == line)
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+
+/// A temporary folder for one test, removed when the value is released.
+public final class Sandbox: @unchecked Sendable {
+    public let root: URL
+
+    public init(_ label: String = "git-deploy-test") throws {
+        let base = FileManager.default.temporaryDirectory
+            .appendingPathComponent("\(label)-\(UUID().uuidString.prefix(8))", isDirectory: true)
+        try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
+        // Resolve symlinks (/tmp may be one) so paths compare equal to what Git reports.
+        root = base.resolvingSymlinksInPath()
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(at: root)
+    }
+
+    public var path: String { root.path }
+
+    public func url(_ relative: String) -> URL { root.appendingPathComponent(relative) }
+
+    /// Creates a repository with `git init` in `name` (created) and returns it.
+    public func repository(_ name: String = "repo", branch: String = "main", bare: Bool = false) throws -> TestRepository {
+        let directory = url(name)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let repository = TestRepository(directory)
+        try repository.git(["init", "-q", "-b", branch] + (bare ? ["--bare"] : []))
+        return repository
+    }
+}
+
+/// The result of running a process.
+public struct ProcessResult: Sendable {
+    public let status: Int32
+    public let stdout: String
+    public let stderr: String
+    public var output: String { stdout + stderr }
+}
+
+/// Runs processes with a clean, reproducible Git environment (no user config, a fixed identity).
+public enum Runner {
+    /// The environment every test process gets: no global or system Git config, fixed identities and dates.
+    public static func environment(_ extra: [String: String] = [:]) -> [String: String] {
+        var environment = ProcessInfo.processInfo.environment
+        for key in environment.keys where key.hasPrefix("GIT_") || key.hasPrefix("CI") || key.hasPrefix("GITHUB_")
+            || key.hasPrefix("BUILDKITE") || key.hasPrefix("CIRCLE") || key == "NO_COLOR" {
+            environment.removeValue(forKey: key)
+        }
+        environment["GIT_CONFIG_NOSYSTEM"] = "1"
+        environment["GIT_CONFIG_GLOBAL"] = "/dev/null"
+        environment["GIT_AUTHOR_NAME"] = "Test Author"
+        environment["GIT_AUTHOR_EMAIL"] = "author@example.com"
+        environment["GIT_COMMITTER_NAME"] = "Test Committer"
+        environment["GIT_COMMITTER_EMAIL"] = "committer@example.com"
+        environment["GIT_AUTHOR_DATE"] = "2026-01-01T00:00:00Z"
+        environment["GIT_COMMITTER_DATE"] = "2026-01-01T00:00:00Z"
+        environment["LC_ALL"] = "C"
+        for (key, value) in extra { environment[key] = value }
+        return environment
+    }
+
+    @discardableResult
+    public static func run(_ executable: String, _ arguments: [String], in directory: URL,
+                           environment: [String: String] = Runner.environment(), stdin: String? = nil) throws -> ProcessResult {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        process.environment = environment
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try? input.fileHandleForWriting.close()
+        // Read both pipes while the process runs so a large output cannot dead-lock it.
+        let stderrBox = DataBox()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async { stderrBox.data = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        let stderrData = stderrBox.data
+        process.waitUntilExit()
+        return ProcessResult(status: process.terminationStatus,
+                             stdout: String(decoding: stdoutData, as: UTF8.self),
+                             stderr: String(decoding: stderrData, as: UTF8.self))
+    }
+}
+
+/// Holds what a reader thread collected; the DispatchGroup orders the write before the read.
+private final class DataBox: @unchecked Sendable {
+    var data = Data()
+}
+
+/// An error thrown when a fixture-building git command fails.
+public struct CommandFailed: Error, CustomStringConvertible {
+    public let command: String
+    public let result: ProcessResult
+    public var description: String { "\(command) exited \(result.status): \(result.stderr)" }
+}
