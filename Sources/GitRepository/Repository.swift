@@ -1,2 +1,70 @@
-// Placeholder until the wrapper lands.
-import CLibGit2
+internal import CLibGit2
+
+/// A Git repository opened through libgit2; every read of the repository goes through it (DESIGN §4).
+public final class Repository {
+    let handle: OpaquePointer
+
+    private init(taking handle: OpaquePointer) { self.handle = handle }
+
+    deinit { git_repository_free(handle) }
+
+    /// Opens the repository containing `path` (nil = current directory) as Git would: walks up to find it,
+    /// and when path is nil honours GIT_DIR / GIT_WORK_TREE / GIT_CEILING_DIRECTORIES as hooks need.
+    public static func discover(startingAt path: String? = nil) throws(GitError) -> Repository {
+        LibGit2.initialize()
+        var repository: OpaquePointer?
+        if let path {
+            try check(git_repository_open_ext(&repository, path, 0, nil), "git_repository_open_ext")
+        } else {
+            // FROM_ENV is what lets a hook see the repository Git runs it for (GIT_DIR is set then,
+            // and the current directory may be a linked worktree or the git dir of a bare repo).
+            let flags = GIT_REPOSITORY_OPEN_FROM_ENV.rawValue
+            try check(git_repository_open_ext(&repository, nil, flags, nil), "git_repository_open_ext")
+        }
+        return Repository(taking: repository!)
+    }
+
+    /// Opens exactly `path` (a work tree or a git directory), without walking up.
+    public static func open(at path: String) throws(GitError) -> Repository {
+        LibGit2.initialize()
+        var repository: OpaquePointer?
+        try check(git_repository_open(&repository, path), "git_repository_open")
+        return Repository(taking: repository!)
+    }
+
+    /// The git directory (`.git`, `.git/worktrees/<name>` for a linked worktree), without trailing slash.
+    public var gitDirectory: String { Repository.trimmed(git_repository_path(handle)) }
+
+    /// The directory shared by all worktrees (the main `.git`), without trailing slash.
+    public var commonDirectory: String { Repository.trimmed(git_repository_commondir(handle)) }
+
+    /// The root of the work tree without trailing slash; nil for a bare repository.
+    public var workTreeRoot: String? { git_repository_workdir(handle).map(Repository.trimmed) }
+
+    /// True for a bare repository.
+    public var isBare: Bool { git_repository_is_bare(handle) == 1 }
+
+    /// True for a shallow clone (history is cut off at `.git/shallow`).
+    public var isShallow: Bool { git_repository_is_shallow(handle) == 1 }
+
+    /// True for a linked worktree (`git worktree add`).
+    public var isWorktree: Bool { git_repository_is_worktree(handle) == 1 }
+
+    /// libgit2 reports directories with a trailing slash; nobody else does.
+    private static func trimmed(_ path: UnsafePointer<CChar>?) -> String {
+        guard let path else { return "" }
+        let text = String(cString: path)
+        return text.count > 1 && text.hasSuffix("/") ? String(text.dropLast()) : text
+    }
+}
+
+/// libgit2 must be initialised once per process before any other call; a global `let` is
+/// initialised lazily and exactly once, even when several threads race to it.
+enum LibGit2 {
+    private static let initialized: Void = {
+        _ = git_libgit2_init()
+        _ = git_deploy_set_strict_hash_verification(0)
+    }()
+
+    static func initialize() { _ = initialized }
+}

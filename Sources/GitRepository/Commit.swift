@@ -1,0 +1,67 @@
+import Foundation
+internal import CLibGit2
+
+/// One commit, read out of libgit2 into plain values.
+public struct CommitInfo: Equatable, Sendable {
+    /// The commit's id.
+    public let id: ObjectID
+    /// Parent ids in order; the first is the mainline of a merge.
+    public let parents: [ObjectID]
+    /// The full message (invalid UTF-8 repaired with U+FFFD).
+    public let message: String
+    /// The author's name.
+    public let authorName: String
+    /// The author's email.
+    public let authorEmail: String
+    /// The committer time.
+    public let time: Date
+
+    /// Builds a commit by hand (for test doubles in other modules).
+    public init(id: ObjectID, parents: [ObjectID], message: String, authorName: String, authorEmail: String, time: Date) {
+        self.id = id
+        self.parents = parents
+        self.message = message
+        self.authorName = authorName
+        self.authorEmail = authorEmail
+        self.time = time
+    }
+
+    /// The first line of the message.
+    public var subject: String {
+        let line = message.prefix { $0 != "\n" && $0 != "\r\n" }
+        return String(line.hasSuffix("\r") ? line.dropLast() : line)
+    }
+
+    /// Copies a libgit2 commit; `String(cString:)` repairs invalid UTF-8 since Git stores bytes.
+    init(_ commit: OpaquePointer) {
+        id = ObjectID(git_commit_id(commit))
+        parents = (0..<git_commit_parentcount(commit)).map { ObjectID(git_commit_parent_id(commit, $0)) }
+        message = git_commit_message(commit).map { String(cString: $0) } ?? ""
+        let author = git_commit_author(commit).pointee
+        authorName = author.name.map { String(cString: $0) } ?? ""
+        authorEmail = author.email.map { String(cString: $0) } ?? ""
+        time = Date(timeIntervalSince1970: TimeInterval(git_commit_time(commit)))
+    }
+}
+
+extension Repository {
+    /// Reads the commit `id`; a missing object is a `GitError` with `isNotFound`.
+    public func commit(_ id: ObjectID) throws(GitError) -> CommitInfo {
+        var commit: OpaquePointer?
+        var oid = id.raw
+        try check(git_commit_lookup(&commit, handle, &oid), "git_commit_lookup")
+        defer { git_commit_free(commit) }
+        return CommitInfo(commit!)
+    }
+
+    /// Resolves a revision ("HEAD~3", "v1.0.0", a hex id, "refs/heads/x") and peels it to a commit.
+    public func resolveCommit(_ revision: String) throws(GitError) -> ObjectID {
+        var object: OpaquePointer?
+        try check(git_revparse_single(&object, handle, revision), "git_revparse_single")
+        defer { git_object_free(object) }
+        var commit: OpaquePointer?
+        try check(git_object_peel(&commit, object, GIT_OBJECT_COMMIT), "git_object_peel")
+        defer { git_object_free(commit) }
+        return ObjectID(git_object_id(commit))
+    }
+}

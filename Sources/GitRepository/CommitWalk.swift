@@ -1,0 +1,205 @@
+import Foundation
+internal import CLibGit2
+
+/// Which commits a walk visits: reachable from `include`, not reachable from any of `exclude` (Git's `B ^A ^C`).
+public struct CommitRange: Sendable, Equatable {
+    /// Where the walk starts.
+    public var include: [ObjectID]
+    /// Commits whose history is left out.
+    public var exclude: [ObjectID]
+
+    /// A range from explicit start and stop points.
+    public init(include: [ObjectID], exclude: [ObjectID] = []) {
+        self.include = include
+        self.exclude = exclude
+    }
+
+    /// `from..to`; a nil or zero `from` (pre-push's new ref) means all of `to`'s history.
+    public static func between(_ from: ObjectID?, _ to: ObjectID) -> CommitRange {
+        guard let from, !from.isZero else { return CommitRange(include: [to]) }
+        return CommitRange(include: [to], exclude: [from])
+    }
+}
+
+extension Repository {
+    /// Starts a lazy walk over `range`, newest first.
+    public func walk(_ range: CommitRange) throws(GitError) -> CommitWalk {
+        var walker: OpaquePointer?
+        try check(git_revwalk_new(&walker, handle), "git_revwalk_new")
+        let walk = CommitWalk(repository: self, walker: walker!)
+        try walk.start(range)
+        return walk
+    }
+}
+
+/// Lazily yields commits newest first (topological + time order like `git log`), so callers can stop early.
+public final class CommitWalk {
+    // Holding the repository keeps its handle alive as long as the walker that borrows it.
+    private let repository: Repository
+    private let walker: OpaquePointer
+    private var trees = TreeCache()
+    private var shallow: ShallowBoundary?
+    private var isShallow = false  // asked once: libgit2 stats .git/shallow on every call
+    private var finished = false
+
+    /// How many commits `next()` has returned.
+    public private(set) var visited = 0
+
+    init(repository: Repository, walker: OpaquePointer) {
+        self.repository = repository
+        self.walker = walker
+    }
+
+    deinit { git_revwalk_free(walker) }
+
+    func start(_ range: CommitRange) throws(GitError) {
+        isShallow = repository.isShallow
+        if isShallow { try holdBackBoundary(of: range) }
+        let sorting = GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue
+        try check(git_revwalk_sorting(walker, sorting), "git_revwalk_sorting")
+        for id in range.include {
+            var oid = id.raw
+            try check(git_revwalk_push(walker, &oid), "git_revwalk_push")
+        }
+        for id in range.exclude where !id.isZero {
+            // Hiding a boundary commit directly makes libgit2 parse its missing parents; the
+            // hide callback already hides it, and ShallowBoundary.next() honours the exclusion.
+            if shallow?.commits.contains(id) == true { continue }
+            var oid = id.raw
+            // The remote's old tip or a recorded deployment may never have been fetched: hiding
+            // what we do not have changes nothing, as with `git rev-list B ^A` on an unknown A's history.
+            let status = git_revwalk_hide(walker, &oid)
+            if status == Status.notFound { continue }
+            try check(status, "git_revwalk_hide")
+        }
+    }
+
+    /// The next commit, or nil when the range is exhausted (or a shallow clone's history ends).
+    public func next() throws(GitError) -> CommitInfo? {
+        guard !finished else { return nil }
+        var oid = git_oid()
+        let status = git_revwalk_next(&oid, walker)
+        if status == Status.iterationOver || (status == Status.notFound && isShallow) {
+            // The boundary of a shallow clone comes last: it is the oldest history we have.
+            if let boundary = shallow?.next() { return try commit(boundary.raw) }
+            finished = true
+            return nil
+        }
+        try check(status, "git_revwalk_next")
+        let info = try commit(oid)
+        shallow?.reached(from: info)
+        return info
+    }
+
+    private func commit(_ id: git_oid) throws(GitError) -> CommitInfo {
+        var oid = id
+        var commit: OpaquePointer?
+        try check(git_commit_lookup(&commit, repository.handle, &oid), "git_commit_lookup")
+        defer { git_commit_free(commit) }
+        visited += 1
+        return CommitInfo(commit!)
+    }
+
+    /// Paths changed by `commit` against its first parent (the root commit: against the empty tree); no rename detection, no blobs loaded, unchanged subtrees skipped (see `TreeDiff`); directories are not listed, only file paths, with full paths ("services/api/x.txt"). Deleted paths included.
+    public func changedPaths(of commit: CommitInfo) throws(GitError) -> [String] {
+        let newTree = try tree(of: commit.id)
+        // A shallow clone's boundary commit has a parent id but no parent: Git then shows it
+        // as a root commit (everything added), and so do we.
+        let oldTree = try commit.parents.first.flatMap { parent throws(GitError) in
+            try tree(of: parent, missingIsEmpty: isShallow)
+        }
+        var diff = TreeDiff(repository: repository.handle)
+        try diff.compare(oldTree, newTree)
+        return diff.paths
+    }
+
+    /// libgit2 1.5 ignores `.git/shallow` and fails on the first parent a shallow clone cut off;
+    /// with a topological sort that happens before the first commit is returned. A hide callback
+    /// can only keep a commit's parents from being parsed by hiding the commit itself, so the
+    /// boundary commits are hidden from libgit2 and handed out by `next()` once it is done.
+    private func holdBackBoundary(of range: CommitRange) throws(GitError) {
+        let boundary = ShallowBoundary(repository: repository, range: range)
+        guard !boundary.commits.isEmpty else { return }
+        shallow = boundary
+        let hide: git_revwalk_hide_cb = { id, payload in
+            guard let id, let payload else { return 0 }
+            let boundary = Unmanaged<ShallowBoundary>.fromOpaque(payload).takeUnretainedValue()
+            return boundary.commits.contains(ObjectID(id)) ? 1 : 0
+        }
+        // `shallow` keeps the boundary alive as long as the walker that calls back with it.
+        let payload = Unmanaged.passUnretained(boundary).toOpaque()
+        try check(git_revwalk_add_hide_cb(walker, hide, payload), "git_revwalk_add_hide_cb")
+    }
+
+    /// The root tree of `commit`, borrowed from the cache (valid until two more trees are asked for).
+    private func tree(of commit: ObjectID, missingIsEmpty: Bool = false) throws(GitError) -> OpaquePointer? {
+        if let tree = trees.tree(of: commit) { return tree }
+        do {
+            let tree = try repository.rootTree(of: commit)
+            trees.insert(tree, for: commit)
+            return tree
+        } catch where missingIsEmpty && error.isNotFound {
+            return nil
+        }
+    }
+}
+
+/// The boundary commits of a shallow clone (listed in `.git/shallow`) and which of them a walk
+/// has reached, in the order it reached them.
+private final class ShallowBoundary {
+    let commits: Set<ObjectID>
+    private let repository: Repository
+    private let exclude: [ObjectID]
+    private var reached: [ObjectID] = []
+    private var handedOut = 0
+
+    init(repository: Repository, range: CommitRange) {
+        self.repository = repository
+        exclude = range.exclude
+        let listed = (try? String(contentsOfFile: repository.commonDirectory + "/shallow", encoding: .utf8)) ?? ""
+        commits = Set(listed.split(whereSeparator: \.isNewline).compactMap { ObjectID(hex: String($0)) })
+        for id in range.include where commits.contains(id) && !reached.contains(id) { reached.append(id) }
+    }
+
+    /// Notes the boundary parents of a commit the walk returned.
+    func reached(from commit: CommitInfo) {
+        for parent in commit.parents where commits.contains(parent) && !reached.contains(parent) {
+            reached.append(parent)
+        }
+    }
+
+    /// The next reached boundary commit that no excluded commit leads to.
+    func next() -> ObjectID? {
+        while handedOut < reached.count {
+            let candidate = reached[handedOut]
+            handedOut += 1
+            // A failed check (history missing below an excluded commit) counts as "not excluded".
+            let isExcluded = exclude.contains { (try? repository.isAncestor(candidate, of: $0)) == true }
+            if !isExcluded { return candidate }
+        }
+        return nil
+    }
+}
+
+/// The last two root trees a walk used, least recently used first. Walking newest first, a
+/// commit's first parent is usually the next commit visited, so every tree is looked up once
+/// instead of twice; libgit2's own object cache skips trees over 4 KiB, which big root trees are.
+/// Two slots are enough for one diff: a hit moves to the back, so the insert that follows
+/// never frees the tree just handed out.
+private struct TreeCache: ~Copyable {
+    private var slots: [(commit: ObjectID, tree: OpaquePointer)] = []
+
+    mutating func tree(of commit: ObjectID) -> OpaquePointer? {
+        guard let index = slots.firstIndex(where: { $0.commit == commit }) else { return nil }
+        let slot = slots.remove(at: index)
+        slots.append(slot)
+        return slot.tree
+    }
+
+    mutating func insert(_ tree: OpaquePointer, for commit: ObjectID) {
+        if slots.count == 2 { git_tree_free(slots.removeFirst().tree) }
+        slots.append((commit, tree))
+    }
+
+    deinit { for slot in slots { git_tree_free(slot.tree) } }
+}

@@ -1,0 +1,48 @@
+internal import CLibGit2
+
+/// A failed libgit2 call: its return code, libgit2's error class and message, and the function that failed.
+public struct GitError: Error, CustomStringConvertible, Sendable {
+    /// The libgit2 return code (e.g. `GIT_ENOTFOUND` = -3).
+    public let code: Int32
+    /// `git_error_last()->klass`, 0 when libgit2 set none.
+    public let klass: Int32
+    /// `git_error_last()->message`, or a message of ours when libgit2 set none.
+    public let message: String
+    /// The libgit2 function that failed, e.g. `git_repository_open_ext`.
+    public let function: String
+
+    /// Builds an error by hand (for test doubles in other modules).
+    public init(code: Int32, klass: Int32, message: String, function: String) {
+        self.code = code
+        self.klass = klass
+        self.message = message
+        self.function = function
+    }
+
+    /// True when the object, reference, repository or path does not exist.
+    public var isNotFound: Bool { code == GIT_ENOTFOUND.rawValue }
+
+    /// "<message> (<function>, code <code>)".
+    public var description: String { "\(message) (\(function), code \(code))" }
+
+    /// Captures `git_error_last()` right after `function` returned `code`; the last error is
+    /// thread-local in libgit2, so this must run on the thread that made the call.
+    static func last(code: Int32, function: String) -> GitError {
+        guard let error = git_error_last(), let text = error.pointee.message else {
+            return GitError(code: code, klass: 0, message: "libgit2 returned \(code)", function: function)
+        }
+        return GitError(code: code, klass: error.pointee.klass, message: String(cString: text), function: function)
+    }
+}
+
+/// Throws a `GitError` naming `function` when a libgit2 status is negative (libgit2's error convention).
+@inline(__always)
+func check(_ status: Int32, _ function: String) throws(GitError) {
+    if status < 0 { throw GitError.last(code: status, function: function) }
+}
+
+/// libgit2's codes as plain `Int32`, for comparing statuses.
+enum Status {
+    static let notFound = GIT_ENOTFOUND.rawValue
+    static let iterationOver = GIT_ITEROVER.rawValue
+}
