@@ -18,8 +18,11 @@ let package = Package(
             pkgConfig: "libgit2",
             providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]
         ),
+        // Keeps libgit2 from parsing the system CA bundle at init (see startup.c); C, because
+        // it must be an exported C symbol.
+        .target(name: "CLibGit2Startup"),
         // The only Swift code that touches libgit2: owned handles, typed errors, value types out.
-        .target(name: "GitRepository", dependencies: ["CLibGit2"]),
+        .target(name: "GitRepository", dependencies: ["CLibGit2", "CLibGit2Startup"]),
         // Pure values and rules: no I/O.
         .target(name: "DeployCore"),
         // The stages with I/O: inference, configuration, hand-off, hooks, records.

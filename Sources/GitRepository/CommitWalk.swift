@@ -21,13 +21,25 @@ public struct CommitRange: Sendable, Equatable {
     }
 }
 
+/// The order a walk yields commits in.
+public enum WalkOrder: Sendable {
+    /// No parent before all of its children, ties by commit time (`git log --topo-order`). libgit2
+    /// reads the whole range before it yields the first commit (any sorting does), which is fine
+    /// for a bounded `A..B` but reads all of history for an open one.
+    case topological
+    /// As libgit2 discovers commits from the starting points, parents after the child that led to
+    /// them (newest first along a line of history), with nothing read ahead: stopping early saves
+    /// the rest. For open-ended walks that usually stop soon, like finding the nearest tag.
+    case incremental
+}
+
 extension Repository {
     /// Starts a lazy walk over `range`, newest first.
-    public func walk(_ range: CommitRange) throws(GitError) -> CommitWalk {
+    public func walk(_ range: CommitRange, order: WalkOrder = .topological) throws(GitError) -> CommitWalk {
         var walker: OpaquePointer?
         try check(git_revwalk_new(&walker, handle), "git_revwalk_new")
         let walk = CommitWalk(repository: self, walker: walker!)
-        try walk.start(range)
+        try walk.start(range, order: order)
         return walk
     }
 }
@@ -52,10 +64,11 @@ public final class CommitWalk {
 
     deinit { git_revwalk_free(walker) }
 
-    func start(_ range: CommitRange) throws(GitError) {
+    func start(_ range: CommitRange, order: WalkOrder) throws(GitError) {
         isShallow = repository.isShallow
         if isShallow { try holdBackBoundary(of: range) }
-        let sorting = GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue
+        // libgit2 marks a walk "limited", and reads all of it up front, whenever any sorting is set.
+        let sorting = order == .topological ? GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue : GIT_SORT_NONE.rawValue
         try check(git_revwalk_sorting(walker, sorting), "git_revwalk_sorting")
         for id in range.include {
             var oid = id.raw

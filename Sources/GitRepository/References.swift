@@ -70,6 +70,21 @@ extension Repository {
         }
     }
 
+    /// The id of the object a reference ends at after peeling tags, whatever its type: a packed
+    /// annotated tag's peeled id as packed-refs stores it (nothing read), else one object header
+    /// to tell a tag object, which is then peeled, from anything else.
+    func peeledTarget(of reference: OpaquePointer, in odb: OpaquePointer) -> git_oid? {
+        guard let direct = Repository.resolved(reference) else { return nil }
+        defer { if direct != reference { git_reference_free(direct) } }
+        guard let target = git_reference_target(direct) else { return nil }
+        if let peeled = git_reference_target_peel(direct) { return peeled.pointee }
+        guard Repository.objectType(target, in: odb) == GIT_OBJECT_TAG else { return target.pointee }
+        var object: OpaquePointer?
+        guard git_reference_peel(&object, direct, GIT_OBJECT_ANY) == 0 else { return nil }
+        defer { git_object_free(object) }
+        return git_object_id(object).pointee
+    }
+
     /// `reference` itself when direct, else the direct reference it resolves to (owned by the caller);
     /// nil when it dangles. git_reference_resolve would look a direct reference up again by name.
     static func resolved(_ reference: OpaquePointer) -> OpaquePointer? {

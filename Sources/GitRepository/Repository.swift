@@ -1,4 +1,5 @@
 internal import CLibGit2
+internal import CLibGit2Startup
 
 /// A Git repository opened through libgit2; every read of the repository goes through it (DESIGN §4).
 public final class Repository {
@@ -62,6 +63,8 @@ public final class Repository {
 /// initialised lazily and exactly once, even when several threads race to it.
 enum LibGit2 {
     private static let initialized: Void = {
+        // Referencing the startup shim keeps it linked, so init skips the CA bundle (startup.c).
+        _ = git_deploy_startup_shim_linked()
         _ = git_libgit2_init()
         _ = git_deploy_set_strict_hash_verification(0)
     }()

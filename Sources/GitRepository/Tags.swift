@@ -1,16 +1,18 @@
 internal import CLibGit2
 
-/// A tag and the commit it stands for.
+/// A tag and the object it stands for.
 public struct TagInfo: Equatable, Sendable {
     /// Short name, e.g. "v1.2.3".
     public let name: String
-    /// The commit it peels to; nil if it peels to a tree or blob, or is broken.
-    public let commit: ObjectID?
+    /// The id of the object the tag peels to: a commit for any release tag, a tree or blob for
+    /// the odd tag of one (which then never equals a commit id); nil when the tag is broken.
+    /// Packed tags take it from packed-refs, as `git tag --points-at` does, without opening objects.
+    public let target: ObjectID?
 
     /// Builds a tag by hand (for test doubles in other modules).
-    public init(name: String, commit: ObjectID?) {
+    public init(name: String, target: ObjectID?) {
         self.name = name
-        self.commit = commit
+        self.target = target
     }
 }
 
@@ -22,7 +24,7 @@ extension Repository {
         var tags: [TagInfo] = []
         try forEachReference(matching: "refs/tags/*") { reference in
             let name = Repository.shortName(git_reference_name(reference), dropping: "refs/tags/")
-            tags.append(TagInfo(name: name, commit: peeledCommit(of: reference, in: odb).map { ObjectID($0) }))
+            tags.append(TagInfo(name: name, target: peeledTarget(of: reference, in: odb).map { ObjectID($0) }))
         }
         return tags.sorted { $0.name < $1.name }
     }

@@ -39,10 +39,10 @@ struct ConfigEndToEndTests {
         let json = try GitDeployBinary.json(result)
         #expect(json["environment"] as? String == "qa")
         #expect(json["safety_level"] as? String == "medium")
-        #expect((json["environment_source"] as? String)?.contains(".deploy.yml:9") == true)
+        #expect((json["environment_source"] as? String)?.contains(".deploy.yml:10") == true)
         #expect(json["target"] as? String == "qa-lab")
         #expect(json["rule"] as? Int == 1)
-        #expect(json["rule_origin"] as? String == ".deploy.yml:12")
+        #expect(json["rule_origin"] as? String == ".deploy.yml:13")
         // A user-defined environment takes part in typo suggestions and aliases like a built-in one.
         let typo = try GitDeployBinary.run(["explain", "--env", "qaa"], in: repo.directory)
         #expect(typo.status == 2)
@@ -112,7 +112,7 @@ struct ConfigEndToEndTests {
     @Test("a 50 MB configuration file is refused without reading it")
     func hugeConfig() throws {
         let url = repo.directory.appendingPathComponent(".deploy.yml")
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
         let handle = try FileHandle(forWritingTo: url)
         let chunk = Data(("# " + String(repeating: "x", count: 1022) + "\n").utf8)
         for _ in 0..<(50 * 1024) { handle.write(chunk) }

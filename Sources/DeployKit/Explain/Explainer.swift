@@ -11,7 +11,8 @@ public enum Explainer {
         let head = try git("read HEAD") { try repository.head() }
         let commit = try deployedCommit(request, head: head, repository: repository)
         let tags = try git("list the tags") { try repository.tags() }
-        let tagsAtCommit = commit.map { id in tags.filter { $0.commit == id }.map(\.name) } ?? []
+        let tagsAtCommit = commit.map { id in tags.filter { $0.target == id }.map(\.name) } ?? []
+        let releases = ReleaseTagIndex(tags: tags)
 
         let candidates: [RefCandidate] = request.ref.map { [RefCandidate(ref: $0, foundBy: "pushed ref")] }
             ?? RefResolver.candidates(head: head, tagsAtCommit: tagsAtCommit, environment: request.environmentVariables)
@@ -43,7 +44,7 @@ public enum Explainer {
         }
         var scan: ScanSummary?
         if request.inferOptions, let commit {
-            let result = try scanCommits(request, commit: commit, environment: environment.name, tags: tags,
+            let result = try scanCommits(request, commit: commit, environment: environment.name, releases: releases,
                                          known: Set(evidence.map(\.option)), workspace: workspace)
             evidence += result.evidence
             warnings += result.warnings
@@ -63,7 +64,7 @@ public enum Explainer {
         let pipeline = try tree.flatMap { tree throws(DeployError) in
             try git("detect the pipeline") { try PipelineDetector.detect(in: tree) }
         }
-        let release = try ReleaseContext.load(repository: repository, commit: commit, tags: tags)
+        let release = try ReleaseContext.load(repository: repository, commit: commit, releases: releases)
 
         var branch = deployedRef?.branchName
         if branch == nil, case .branch(let name, let headCommit) = head, headCommit == commit { branch = name }
@@ -79,7 +80,7 @@ public enum Explainer {
     }
 
     /// Infers options from the commits being deployed (DESIGN §4).
-    private static func scanCommits(_ request: DeploymentRequest, commit: ObjectID, environment: String, tags: [TagInfo],
+    private static func scanCommits(_ request: DeploymentRequest, commit: ObjectID, environment: String, releases: ReleaseTagIndex,
                                     known: Set<DeployOption>, workspace: Workspace) throws(DeployError) -> OptionScanResult {
         let repository = workspace.repository
         let range: ScanRange
@@ -93,12 +94,15 @@ public enum Explainer {
                 try workspace.history?.lastSuccessfulCommit(environment: environment)
             }
             range = try git("find the previous release") {
-                try ScanRange.since(lastDeployed: lastDeployed, environment: environment, commit: commit, tags: tags, repository: repository)
+                try ScanRange.since(lastDeployed: lastDeployed, environment: environment, commit: commit, releases: releases, repository: repository)
             }
         }
         let scanner = OptionScanner(settings: workspace.configuration.inference)
         return try git("scan the commits in \(range.description)") {
-            try scanner.scan(repository.walk(range.range), rangeDescription: range.description, known: known)
+            // A bounded A..B reads in git log's order; an open range (no earlier tag or deployment)
+            // must not read all of history before the first commit, since the cap stops it anyway.
+            let order: WalkOrder = .incremental
+            return try scanner.scan(repository.walk(range.range, order: order), rangeDescription: range.description, known: known)
         }
     }
 

@@ -14,7 +14,7 @@ public struct ReleaseContext: Equatable, Sendable {
 
     /// Reads `.release_config` from the work tree, else the deployed commit's tree; without one,
     /// derives the next patch version from the newest semver tag reachable from `commit`.
-    public static func load(repository: Repository, commit: ObjectID?, tags: [TagInfo]) throws(DeployError) -> ReleaseContext {
+    static func load(repository: Repository, commit: ObjectID?, releases: ReleaseTagIndex) throws(DeployError) -> ReleaseContext {
         if let (text, origin) = try readConfig(repository: repository, commit: commit) {
             let values: [String: String]
             do {
@@ -29,7 +29,7 @@ public struct ReleaseContext: Equatable, Sendable {
             return ReleaseContext(mode: .new, version: "0.1.0", manager: nil, source: "no commits yet")
         }
         do {
-            if let newest = try ReleaseTagIndex(tags: tags).nearest(from: commit, in: repository) {
+            if let newest = try releases.nearest(from: commit, in: repository) {
                 return ReleaseContext(mode: .new, version: newest.version.nextPatch.description, manager: nil,
                                       source: "next patch after tag \(newest.name)")
             }

@@ -14,7 +14,7 @@ struct ReleaseTagIndex {
     init(tags: [TagInfo]) {
         var byCommit: [ObjectID: [Release]] = [:]
         for tag in tags {
-            guard let commit = tag.commit, let version = SemanticVersion(tag: tag.name), !version.isPreRelease else { continue }
+            guard let commit = tag.target, let version = SemanticVersion(tag: tag.name), !version.isPreRelease else { continue }
             byCommit[commit, default: []].append(Release(name: tag.name, version: version, commit: commit))
         }
         self.byCommit = byCommit
@@ -28,7 +28,7 @@ struct ReleaseTagIndex {
     func nearest(from commit: ObjectID, in repository: Repository, excludingStart: Bool = false) throws -> Release? {
         guard !isEmpty else { return nil }
         if !excludingStart, let here = byCommit[commit] { return here.max { $0.version < $1.version } }
-        let walk = try repository.walk(CommitRange(include: [commit]))
+        let walk = try repository.walk(CommitRange(include: [commit]), order: .incremental)
         while let info = try walk.next() {
             if info.id == commit { continue }
             if let releases = byCommit[info.id] { return releases.max { $0.version < $1.version } }

@@ -37,13 +37,13 @@ public struct ScanRange: Sendable, Equatable {
     }
 
     /// The default range for deploying `commit` when the caller gave none.
-    static func since(lastDeployed: ObjectID?, environment: String, commit: ObjectID, tags: [TagInfo],
+    static func since(lastDeployed: ObjectID?, environment: String, commit: ObjectID, releases: ReleaseTagIndex,
                       repository: Repository) throws -> ScanRange {
         if let lastDeployed, lastDeployed != commit, try repository.isAncestor(lastDeployed, of: commit) {
             return ScanRange(range: .between(lastDeployed, commit),
                              description: "\(lastDeployed.short)..\(commit.short) (since the last successful \(environment) deployment)")
         }
-        if let previous = try ReleaseTagIndex(tags: tags).nearest(from: commit, in: repository, excludingStart: true) {
+        if let previous = try releases.nearest(from: commit, in: repository, excludingStart: true) {
             return ScanRange(range: .between(previous.commit, commit),
                              description: "\(previous.name)..\(commit.short) (since the previous release tag)")
         }

@@ -15,28 +15,85 @@ public struct SemanticVersion: Hashable, Sendable, Comparable, CustomStringConve
     }
 
     /// Parses a tag name; a single leading `v` is allowed (Git tags are usually `v1.2.3`).
+    /// Works on UTF-8 bytes: it runs for every tag of the repository on every command.
     public init?(tag: String) {
-        var text = Substring(tag)
-        if text.first == "v" { text = text.dropFirst() }
-        var build: [String] = []
-        if let plus = text.firstIndex(of: "+") {
-            build = text[text.index(after: plus)...].split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-            guard SemanticVersion.validIdentifiers(build, numericMayLeadWithZero: true) else { return nil }
-            text = text[..<plus]
+        var tag = tag
+        guard let parsed = tag.withUTF8({ SemanticVersion.parse($0) }) else { return nil }
+        self = parsed
+    }
+
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> SemanticVersion? {
+        var index = 0
+        if index < bytes.count, bytes[index] == UInt8(ascii: "v") { index += 1 }
+        // Cheap rejection of the common non-version tag before any allocation.
+        guard index < bytes.count, isDigit(bytes[index]) else { return nil }
+        var core: [Int] = []
+        core.reserveCapacity(3)
+        while core.count < 3 {
+            let start = index
+            var value = 0
+            while index < bytes.count, isDigit(bytes[index]) {
+                guard index - start < 18 else { return nil }
+                value = value * 10 + Int(bytes[index] - 48)
+                index += 1
+            }
+            // A number: not empty, and no leading zero (SemVer §2).
+            guard index > start, bytes[start] != 48 || index - start == 1 else { return nil }
+            core.append(value)
+            if core.count < 3 {
+                guard index < bytes.count, bytes[index] == UInt8(ascii: ".") else { return nil }
+                index += 1
+            }
         }
         var preRelease: [String] = []
-        if let dash = text.firstIndex(of: "-") {
-            preRelease = text[text.index(after: dash)...].split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-            guard SemanticVersion.validIdentifiers(preRelease, numericMayLeadWithZero: false) else { return nil }
-            text = text[..<dash]
+        var build: [String] = []
+        if index < bytes.count, bytes[index] == UInt8(ascii: "-") {
+            guard let (identifiers, next) = identifiers(bytes, from: index + 1, stopAtPlus: true, numericMayLeadWithZero: false) else { return nil }
+            preRelease = identifiers
+            index = next
         }
-        let core = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard core.count == 3,
-              let major = SemanticVersion.numericPart(core[0]),
-              let minor = SemanticVersion.numericPart(core[1]),
-              let patch = SemanticVersion.numericPart(core[2]) else { return nil }
-        self.init(major: major, minor: minor, patch: patch, preRelease: preRelease, build: build)
+        if index < bytes.count, bytes[index] == UInt8(ascii: "+") {
+            guard let (identifiers, next) = identifiers(bytes, from: index + 1, stopAtPlus: false, numericMayLeadWithZero: true) else { return nil }
+            build = identifiers
+            index = next
+        }
+        guard index == bytes.count else { return nil }
+        return SemanticVersion(major: core[0], minor: core[1], patch: core[2], preRelease: preRelease, build: build)
     }
+
+    /// Dot-separated identifiers of [0-9A-Za-z-], none empty; numeric ones without leading zeros unless allowed.
+    private static func identifiers(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, stopAtPlus: Bool,
+                                    numericMayLeadWithZero: Bool) -> ([String], Int)? {
+        var identifiers: [String] = []
+        var index = start
+        var partStart = start
+        func finishPart() -> Bool {
+            guard index > partStart else { return false }
+            let part = UnsafeBufferPointer(rebasing: bytes[partStart..<index])
+            let numeric = part.allSatisfy(isDigit)
+            if numeric, !numericMayLeadWithZero, part.count > 1, part[0] == 48 { return false }
+            identifiers.append(String(decoding: part, as: UTF8.self))
+            return true
+        }
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: ".") {
+                guard finishPart() else { return nil }
+                index += 1
+                partStart = index
+            } else if byte == UInt8(ascii: "+") && stopAtPlus {
+                break
+            } else if isIdentifierByte(byte) {
+                index += 1
+            } else {
+                return nil
+            }
+        }
+        guard finishPart() else { return nil }
+        return (identifiers, index)
+    }
+
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }
 
     public var isPreRelease: Bool { !preRelease.isEmpty }
 
@@ -79,20 +136,6 @@ public struct SemanticVersion: Hashable, Sendable, Comparable, CustomStringConve
     /// Equal precedence, ignoring build metadata.
     public func hasSamePrecedence(as other: SemanticVersion) -> Bool {
         !(self < other) && !(other < self)
-    }
-
-    private static func numericPart(_ text: Substring) -> Int? {
-        guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }),
-              text == "0" || text.first != "0", text.count < 19 else { return nil }
-        return Int(text)
-    }
-
-    private static func validIdentifiers(_ parts: [String], numericMayLeadWithZero: Bool) -> Bool {
-        parts.allSatisfy { part in
-            guard !part.isEmpty, part.utf8.allSatisfy({ isIdentifierByte($0) }) else { return false }
-            let numeric = part.utf8.allSatisfy { $0 >= 48 && $0 <= 57 }
-            return !numeric || numericMayLeadWithZero || part == "0" || part.first != "0"
-        }
     }
 
     private static func isIdentifierByte(_ byte: UInt8) -> Bool {
