@@ -1,7 +1,7 @@
 import ArgumentParser
 
 /// `git deploy`: routes what is being pushed, tagged or merged to an environment and a deployment system.
-@main
+
 struct GitDeploy: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "git-deploy",
@@ -12,6 +12,6 @@ struct GitDeploy: ParsableCommand {
             3 blocked by a gate; 4 handler failed; 5 verification failed; 64 usage error; 1 internal fault.
             """,
         version: "0.1.0",
-        subcommands: [ExplainCommand.self, ConfigCommand.self]
+        subcommands: [ExplainCommand.self, ConfigCommand.self, InstallCommand.self, UninstallCommand.self, HookCommand.self]
     )
 }

@@ -35,3 +35,14 @@ public enum GitDeployBinary {
         return object
     }
 }
+
+extension GitDeployBinary {
+    /// PATH with the built binary's folder first, as an installed git-deploy would be found by hooks.
+    public static var pathWithBinary: String {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        return folder + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+    }
+
+    /// The environment for git commands whose hooks run git-deploy.
+    public static var hookEnvironment: [String: String] { ["PATH": pathWithBinary] }
+}

@@ -1,4 +1,5 @@
 import DeployCore
+import Foundation
 import GitRepository
 import Yams
 
@@ -60,5 +61,18 @@ public enum ConfigurationLoader {
         default:
             return "\(file): invalid YAML: \(error)"
         }
+    }
+}
+
+extension ConfigurationLoader {
+    /// The configuration as a hook sees it without opening the repository: Git runs hooks from
+    /// the work-tree root, so `./.git` beside `./.deploy.yml` says where we are. nil when that
+    /// cannot be told (a bare repository, a linked worktree), and the repository must be opened.
+    public static func loadFromHookWorkingDirectory() throws(DeployError) -> Configuration? {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: ".git", isDirectory: &isDirectory), isDirectory.boolValue else { return nil }
+        guard FileSystem.fileExists(fileName) else { return .defaults }
+        guard let size = FileSystem.fileSize(fileName), size <= sizeLimit, let bytes = FileSystem.readFileIfPresent(fileName) else { return nil }
+        return try parse(bytes, file: fileName)
     }
 }

@@ -64,7 +64,8 @@ public enum Explainer {
         let pipeline = try tree.flatMap { tree throws(DeployError) in
             try git("detect the pipeline") { try PipelineDetector.detect(in: tree) }
         }
-        let release = try ReleaseContext.load(repository: repository, commit: commit, releases: releases)
+        let release = try ReleaseContext.load(repository: repository, commit: commit, releases: releases,
+                                              deployedTag: deployedRef?.tagName)
 
         var branch = deployedRef?.branchName
         if branch == nil, case .branch(let name, let headCommit) = head, headCommit == commit { branch = name }

@@ -14,7 +14,9 @@ public struct ReleaseContext: Equatable, Sendable {
 
     /// Reads `.release_config` from the work tree, else the deployed commit's tree; without one,
     /// derives the next patch version from the newest semver tag reachable from `commit`.
-    static func load(repository: Repository, commit: ObjectID?, releases: ReleaseTagIndex) throws(DeployError) -> ReleaseContext {
+    /// A release tag being deployed is its own version when no `.release_config` says otherwise.
+    static func load(repository: Repository, commit: ObjectID?, releases: ReleaseTagIndex,
+                     deployedTag: String?) throws(DeployError) -> ReleaseContext {
         if let (text, origin) = try readConfig(repository: repository, commit: commit) {
             let values: [String: String]
             do {
@@ -24,6 +26,9 @@ public struct ReleaseContext: Equatable, Sendable {
                                            hint: "fix that line of \(fileName), or remove the file to start a new release")
             }
             return ReleaseContext(mode: .continue, version: values["RELEASE_VERSION"], manager: values["RELEASE_MANAGER"], source: origin)
+        }
+        if let tag = deployedTag, let version = SemanticVersion(tag: tag) {
+            return ReleaseContext(mode: .new, version: version.description, manager: nil, source: "tag \(tag)")
         }
         guard let commit else {
             return ReleaseContext(mode: .new, version: "0.1.0", manager: nil, source: "no commits yet")

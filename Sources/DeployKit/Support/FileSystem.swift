@@ -25,3 +25,33 @@ extension FileSystem {
         (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int
     }
 }
+
+extension FileSystem {
+    /// Seconds since the file was last modified, or nil when it does not exist.
+    public static func age(of path: String) -> TimeInterval? {
+        guard let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date else { return nil }
+        return Date().timeIntervalSince(modified)
+    }
+}
+
+extension FileSystem {
+    public static func createDirectory(_ path: String) throws(DeployError) {
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw DeployError.badInput("cannot create \(path): \(error.localizedDescription)")
+        }
+    }
+
+    public static func move(_ source: String, to destination: String) throws(DeployError) {
+        guard rename(source, destination) == 0 else {
+            throw DeployError.badInput("cannot move \(source) to \(destination): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    public static func remove(_ path: String) throws(DeployError) {
+        guard unlink(path) == 0 || errno == ENOENT else {
+            throw DeployError.badInput("cannot remove \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+}

@@ -31,3 +31,14 @@ public struct Workspace {
         return Workspace(repository: repository, configuration: try ConfigurationLoader.load(for: repository))
     }
 }
+
+extension Workspace {
+    /// The commit of the environment's last successful deployment, when history has one.
+    public func previousSuccessfulCommit(environment: String) throws(DeployError) -> String? {
+        do {
+            return try history?.lastSuccessfulCommit(environment: environment)?.hex
+        } catch {
+            throw DeployError.badInput("cannot read the deployment history: \(error)")
+        }
+    }
+}

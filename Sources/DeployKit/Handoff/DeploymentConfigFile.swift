@@ -1,0 +1,19 @@
+import GitRepository
+
+/// `.deployment_config`: at the work-tree root (each linked worktree has its own), or in the Git
+/// directory of a bare repository (DESIGN §8).
+public enum DeploymentConfigFile {
+    public static let name = ".deployment_config"
+
+    public static func path(in repository: Repository) -> String {
+        (repository.workTreeRoot ?? repository.gitDirectory) + "/" + name
+    }
+
+    /// Writes the hand-off atomically under a lock; returns the path written.
+    @discardableResult
+    public static func write(_ handoff: Handoff, in repository: Repository) throws(DeployError) -> String {
+        let path = path(in: repository)
+        try AtomicFile.write(handoff.shellAssignments, to: path)
+        return path
+    }
+}

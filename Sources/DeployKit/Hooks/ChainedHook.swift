@@ -1,0 +1,29 @@
+import Foundation
+
+/// A foreign hook kept as `<hook>.local` by `git deploy install --chain` runs before ours, with
+/// the same arguments and standard input; when it fails, the hook fails (DESIGN §6).
+public enum ChainedHook {
+    /// The exit status of `<hookPath>.local`, or nil when there is none.
+    public static func run(hookPath: String?, arguments: [String], stdin: Data) throws(DeployError) -> Int32? {
+        guard let hookPath, !hookPath.isEmpty else { return nil }
+        let local = hookPath + ".local"
+        guard FileManager.default.isExecutableFile(atPath: local) else { return nil }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: local)
+        process.arguments = arguments
+        let input = Pipe()
+        process.standardInput = input
+        do {
+            try process.run()
+        } catch {
+            throw DeployError.badInput("cannot run the chained hook \(local): \(error.localizedDescription)",
+                                       hint: "make it executable (chmod +x), or remove it")
+        }
+        // A hook that exits without reading its input must not kill us with SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
+        try? input.fileHandleForWriting.write(contentsOf: stdin)
+        try? input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import DeployKit
+
+/// `git deploy install [--force] [--chain]`: puts the pre-push and post-merge hooks in place.
+struct InstallCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "install",
+        abstract: "Install the pre-push and post-merge hooks into the hooks directory Git uses.",
+        discussion: "A hook that is not git-deploy's is left alone unless --force (replace it) or --chain (keep it as <hook>.local and run it first). Running it again changes nothing.")
+
+    @Flag(help: "Replace existing hooks that are not git-deploy's.") var force = false
+    @Flag(help: "Keep existing hooks as <hook>.local and run them before git-deploy's.") var chain = false
+
+    mutating func validate() throws {
+        if force && chain { throw ValidationError("--force and --chain exclude each other: replace the existing hook, or chain it") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let workspace = try Workspace.open()
+            let mode: HookInstaller.Mode = force ? .force : chain ? .chain : .refuseForeign
+            for line in try HookInstaller.install(in: workspace.repository, mode: mode) { print(line) }
+        }
+    }
+}
+
+/// `git deploy uninstall`: removes only git-deploy's hooks and restores chained ones.
+struct UninstallCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "uninstall",
+        abstract: "Remove git-deploy's hooks (others are left alone; chained hooks are restored).")
+
+    func run() throws {
+        try reportingErrors {
+            let workspace = try Workspace.open()
+            for line in try HookInstaller.uninstall(from: workspace.repository) { print(line) }
+        }
+    }
+}
