@@ -65,10 +65,22 @@ PY
 )")
 }
 
+# Hook benchmarks read Git's pre-push lines from a file; both sides run under the same `sh -c`
+# so the shell's cost is paid equally.
+zero=0000000000000000000000000000000000000000
+head=$(git -C "$repo" rev-parse HEAD)
+base=$(git -C "$repo" rev-parse HEAD~10000)
+echo "refs/heads/main $head refs/heads/main $base" > "$cache/push-10k.txt"
+echo "refs/heads/feature/x $head refs/heads/feature/x $zero" > "$cache/push-unrouted.txt"
+
 bench explain "$bin explain --format json" "git tag --points-at HEAD" "target ≤ 1.0x"
 # make-repo.sh never touches integrations/ or webhooks/, so --external-integrations is never found
 # and the scan cannot stop early: all 10,000 commits and their changed paths are read.
 bench scan-10k "$bin explain --format json --range HEAD~10000..HEAD" "git log --format=%B --name-only HEAD~10000..HEAD" "target ≤ 1.0x, < 150 MiB"
+bench pre-push-10k "sh -c 'exec $bin hook pre-push origin /dev/null < $cache/push-10k.txt 2>/dev/null'" \
+    "sh -c 'exec git log --format=%B --name-only HEAD~10000..HEAD < $cache/push-10k.txt'" "target ≤ 1.0x"
+bench pre-push-unrouted "sh -c 'exec $bin hook pre-push origin /dev/null < $cache/push-unrouted.txt'" \
+    "sh -c 'exec git rev-parse HEAD < $cache/push-unrouted.txt'" "target ≤ 4.0x"
 
 echo
 echo "Machine: $(nproc) cores, $(uname -srm); $(git --version); runs: $runs (medians)"

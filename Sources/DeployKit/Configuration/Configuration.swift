@@ -14,15 +14,17 @@ public struct Configuration: Sendable {
     public var targets: [String: TargetSettings]
     /// Probes by environment name.
     public var verify: [String: VerifySettings]
-    /// Every effective setting with its origin, for `git deploy config`.
-    public var settings: [ConfigSetting]
+    /// Where each setting was written (".deploy.yml:LINE"); absent keys are defaults.
+    public var origins: [String: String]
+    /// `routes-replace-defaults`.
+    public var replaceDefaultRoutes: Bool
     /// The file the settings came from, nil for the embedded defaults.
     public var sourceFile: String?
 
     public init(environments: EnvironmentCatalog, refRules: [RefRule], routes: RuleTable,
                 inference: InferenceSettings, environmentSettings: [String: EnvironmentSettings] = [:],
                 targets: [String: TargetSettings] = [:], verify: [String: VerifySettings] = [:],
-                settings: [ConfigSetting] = [], sourceFile: String? = nil) {
+                origins: [String: String] = [:], replaceDefaultRoutes: Bool = false, sourceFile: String? = nil) {
         self.environments = environments
         self.refRules = refRules
         self.routes = routes
@@ -30,7 +32,8 @@ public struct Configuration: Sendable {
         self.environmentSettings = environmentSettings
         self.targets = targets
         self.verify = verify
-        self.settings = settings
+        self.origins = origins
+        self.replaceDefaultRoutes = replaceDefaultRoutes
         self.sourceFile = sourceFile
     }
 

@@ -30,3 +30,52 @@ public enum ConfigurationReport {
         return Int(key.dropFirst(prefix.count).dropLast())
     }
 }
+
+extension Configuration {
+    /// Every effective setting with its origin ("default" or ".deploy.yml:LINE"), for
+    /// `git deploy config`; built on demand, since only that command needs it.
+    public var settings: [ConfigSetting] {
+        var list: [ConfigSetting] = []
+        func add(_ key: String, _ value: String, origin: String? = nil) {
+            list.append(ConfigSetting(key: key, value: value, origin: origin ?? origins[key] ?? "default"))
+        }
+        for definition in environments.definitions {
+            let prefix = "environments.\(definition.name)"
+            let settings = environmentSettings[definition.name] ?? EnvironmentSettings()
+            add("\(prefix).safety", definition.safety.rawValue)
+            add("\(prefix).aliases", definition.aliases.joined(separator: ", "))
+            add("\(prefix).require-promotion-from", settings.requirePromotionFrom ?? "")
+            add("\(prefix).freeze", settings.freeze.isEmpty ? "" : "\(settings.freeze.count) window\(settings.freeze.count == 1 ? "" : "s")")
+            add("\(prefix).backup", settings.backup.map(ShellQuoting.displayArgv) ?? "")
+            add("\(prefix).auto-dispatch", String(settings.autoDispatch))
+        }
+        for (index, rule) in refRules.enumerated() {
+            let options = rule.options.isEmpty ? "" : " with \(rule.options.map(\.rawValue).joined(separator: " "))"
+            add("refs[\(index)]", "\(rule.kind.rawValue) \(rule.pattern) → \(rule.environment)\(options)", origin: rule.origin)
+        }
+        add("routes-replace-defaults", String(replaceDefaultRoutes))
+        for (index, rule) in routes.rules.enumerated() {
+            add("routes[\(index + 1)]", "\(rule.pattern) → \(rule.target.rawValue)", origin: rule.origin)
+        }
+        for (name, target) in targets.sorted(by: { $0.key < $1.key }) {
+            add("targets.\(name).run", target.shell ? target.run.joined() : ShellQuoting.displayArgv(target.run), origin: target.origin)
+            add("targets.\(name).shell", String(target.shell), origin: target.origin)
+            add("targets.\(name).timeout", "\(formatSeconds(target.timeout))s", origin: target.origin)
+        }
+        for rule in inference.pathRules {
+            let name = String(rule.option.rawValue.dropFirst(2))
+            add("inference.\(name)", rule.globs.map(\.text).joined(separator: ", "))
+        }
+        add("inference.service-roots", inference.serviceRoots.map(\.text).joined(separator: ", "))
+        add("inference.max-commits", String(inference.maxCommits))
+        for (name, settings) in verify.sorted(by: { $0.key < $1.key }) {
+            add("verify.\(name).auto-rollback", String(settings.autoRollback), origin: origins["verify.\(name)"])
+            add("verify.\(name).probes", settings.probes.map(\.name).joined(separator: ", "), origin: origins["verify.\(name)"])
+        }
+        return list
+    }
+
+    func formatSeconds(_ seconds: Double) -> String {
+        seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+    }
+}
