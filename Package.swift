@@ -33,7 +33,13 @@ let package = Package(
         // The thin executable: commands, output formatting, exit codes.
         .executableTarget(
             name: "git-deploy",
-            dependencies: ["DeployKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["DeployKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            linkerSettings: [
+                // The hooks start this binary on every push. Linked as a position-dependent
+                // executable, its ~100,000 relative relocations are resolved at link time instead
+                // of being applied (and their pages copied) at every start: about 2 ms of 5.
+                .unsafeFlags(["-Xclang-linker", "-no-pie"], .when(platforms: [.linux], configuration: .release)),
+            ]
         ),
         // Fixture helpers shared by the test targets: real repositories in temporary folders.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
