@@ -119,7 +119,7 @@ struct HookEndToEndTests {
         let result = try push("origin", "v1.0.0")
         #expect(result.status != 0)
         #expect(result.stderr.contains("push blocked"))
-        #expect(result.stderr.contains("RELEASE_VERSION=0.9.0 but the tag is v1.0.0"))
+        #expect(result.stderr.contains("release version 0.9.0 does not match tag v1.0.0"))
         #expect(try !remote.git("tag").contains("v1.0.0"))
         // The hook's own status is 3 (Git reports only that the hook failed).
         let hook = try GitDeployBinary.run(["hook", "pre-push", "origin", remote.path], in: repo.directory,

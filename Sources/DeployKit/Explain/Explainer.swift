@@ -23,11 +23,14 @@ public enum Explainer {
         let tree = commit.map { CommitTree(repository: repository, commit: $0) }
         let platform: Platform?
         let platformSource: String
+        let detection = try tree.map { tree throws(DeployError) in
+            try git("detect the platform") { try PlatformDetector.detect(in: tree) }
+        }
+        let platformFiles = detection.flatMap { $0.platform == .traditional ? nil : $0.source }
         if let explicit = request.platform {
             platform = explicit
             platformSource = "--type \(explicit.rawValue)"
-        } else if let tree {
-            let detection = try git("detect the platform") { try PlatformDetector.detect(in: tree) }
+        } else if let detection {
             platform = detection.platform
             platformSource = detection.source
         } else {
@@ -73,7 +76,7 @@ public enum Explainer {
 
         return Explanation(
             environment: environment, environmentSource: environmentSource,
-            platform: platform, platformSource: platformSource,
+            platform: platform, platformSource: platformSource, platformFiles: platformFiles,
             options: options.sorted(), optionEvidence: evidence,
             routing: routing, pipeline: pipeline,
             commit: commit?.hex, branch: branch, tag: tag,

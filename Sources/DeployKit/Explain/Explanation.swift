@@ -25,6 +25,9 @@ public struct Explanation: Sendable {
     public var environmentSource: String
     public var platform: Platform?
     public var platformSource: String
+    /// The file or directory that shows the platform's files are in the tree (detection's
+    /// evidence, also when `--type` was given); nil when there are none.
+    public var platformFiles: String?
     public var options: [DeployOption]
     public var optionEvidence: [OptionEvidence]
     public var routing: RoutingResult

@@ -1,13 +1,37 @@
-/// One gate's or target validation's verdict (DESIGN §7): pass, warn or fail, with a reason.
+/// What one gate or target validation said (DESIGN §7: pass/warn/fail with a reason).
 public struct GateResult: Sendable, Equatable {
-    public enum Status: String, Sendable { case pass, warn, fail }
-    public let name: String
+    public enum Status: String, Sendable, Comparable {
+        case pass, warn, fail
+
+        private var rank: Int { self == .pass ? 0 : self == .warn ? 1 : 2 }
+        public static func < (lhs: Status, rhs: Status) -> Bool { lhs.rank < rhs.rank }
+    }
+
+    /// The gate's name as shown in text and JSON, e.g. "freeze", "clean-work-tree".
+    public let gate: String
     public let status: Status
+    /// A sentence a person can act on.
     public let reason: String
 
-    public init(name: String, status: Status, reason: String) {
-        self.name = name
+    public init(gate: String, status: Status, reason: String) {
+        self.gate = gate
         self.status = status
         self.reason = reason
     }
+
+    public static func pass(_ gate: String, _ reason: String) -> GateResult { GateResult(gate: gate, status: .pass, reason: reason) }
+    public static func warn(_ gate: String, _ reason: String) -> GateResult { GateResult(gate: gate, status: .warn, reason: reason) }
+    public static func fail(_ gate: String, _ reason: String) -> GateResult { GateResult(gate: gate, status: .fail, reason: reason) }
+
+    /// `{"gate":…,"status":…,"reason":…}`
+    public var json: JSONValue {
+        .object([("gate", .string(gate)), ("status", .string(status.rawValue)), ("reason", .string(reason))])
+    }
+}
+
+extension Array where Element == GateResult {
+    /// The results that stop the deployment (exit 3).
+    public var failures: [GateResult] { filter { $0.status == .fail } }
+    /// `[{"gate":…}, …]`
+    public var json: JSONValue { .array(map(\.json)) }
 }

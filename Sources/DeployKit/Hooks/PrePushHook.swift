@@ -68,7 +68,7 @@ public enum PrePushHook {
             let request = DeploymentRequest(ref: ref, commit: commit, environmentVariables: environment,
                                             range: .resolved(range))
             let explanation = try Explainer.explain(request, in: workspace)
-            let checks = try PushChecks.evaluate(explanation, pushed: pushed, workspace: workspace)
+            let checks = try DeploymentChecks.evaluate(explanation, workspace: workspace, context: .hook())
             routed.append(RoutedRef(pushed: pushed, explanation: explanation, checks: checks))
         }
         return routed
@@ -109,7 +109,7 @@ public enum PrePushHook {
             let rule = e.decision.map { "rule \($0.rule) \($0.trace.last?.pattern ?? "")" } ?? ""
             log("git-deploy: \(ref.pushed.remoteRef) → \(e.environment.name) (safety \(e.environment.safety.rawValue)) via \(e.target?.rawValue ?? "-") [\(rule)]")
             for check in ref.checks where check.status != .pass {
-                log("  \(check.status.rawValue): \(check.name): \(check.reason)")
+                log("  \(check.status.rawValue): \(check.gate): \(check.reason)")
             }
         }
         // The most sensitive deployment of the push is the one the hand-off describes (ties: first line).

@@ -1,7 +1,9 @@
 import GitRepository
 
-/// What the inference stage needs from the deployment history (DESIGN §8): the commit of the last
-/// successful deployment of an environment.
+/// What the other stages need from the deployment history (DESIGN §8): the last successful
+/// deployment of an environment (for "since the last deployment" ranges and hand-offs) and
+/// whether a commit was deployed successfully somewhere (the promotion gate).
 public protocol DeploymentHistoryReader {
     func lastSuccessfulCommit(environment: String) throws -> ObjectID?
+    func hasSuccessfulDeployment(environment: String, commit: ObjectID) throws -> Bool
 }

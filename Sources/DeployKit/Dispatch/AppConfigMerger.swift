@@ -1,0 +1,192 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import Yams
+
+/// The application configuration a handler gets as `DEPLOY_APP_CONFIG` (DESIGN §7):
+/// `config/base.yml` ← `config/<env>.yml` ← `config/local.yml`, deep-merged — mappings merge key
+/// by key, recursively; any other value (lists included) replaces what came before — and written
+/// as JSON so a handler in any language can read it.
+public enum AppConfigMerger {
+    /// Values one file may expand to through aliases before it is refused (a YAML alias bomb).
+    static let nodeLimit = 1_000_000
+    static let sizeLimit = 8 << 20
+
+    /// The files merged for `environment`, in order, relative to the work tree.
+    public static func layers(environment: String) -> [String] {
+        ["config/base.yml", "config/\(environment).yml", "config/local.yml"]
+    }
+
+    /// The merged configuration; missing files are skipped, so no files give `{}`.
+    public static func merge(root: String, environment: String) throws(DeployError) -> JSONValue {
+        guard !environment.isEmpty, !environment.contains("/"), environment != "..", environment != "." else {
+            throw DeployError.badInput("environment name '\(environment)' cannot name a config/<env>.yml file")
+        }
+        var merged = JSONValue.object([])
+        for relative in layers(environment: environment) {
+            let path = root + "/" + relative
+            guard FileSystem.fileExists(path) else { continue }
+            guard let size = FileSystem.fileSize(path), size <= sizeLimit, let bytes = FileSystem.readFileIfPresent(path) else {
+                throw DeployError.badInput("\(relative): unreadable or larger than \(sizeLimit) bytes")
+            }
+            if let layer = try parse(bytes, file: relative) { merged = deepMerge(merged, layer) }
+        }
+        return merged
+    }
+
+    /// Merges and writes the JSON to `destination` atomically; returns `destination`.
+    @discardableResult
+    public static func write(root: String, environment: String, to destination: String) throws(DeployError) -> String {
+        let json = try merge(root: root, environment: environment)
+        try writeAtomically(Array((json.serialized(pretty: true) + "\n").utf8), to: destination)
+        return destination
+    }
+
+    /// `overlay` wins, except that two mappings merge key by key (keeping `base`'s key order,
+    /// new keys after).
+    public static func deepMerge(_ base: JSONValue, _ overlay: JSONValue) -> JSONValue {
+        guard case .object(var members) = base, case .object(let additions) = overlay else { return overlay }
+        for (key, value) in additions {
+            if let index = members.firstIndex(where: { $0.0 == key }) {
+                members[index].1 = deepMerge(members[index].1, value)
+            } else {
+                members.append((key, value))
+            }
+        }
+        return .object(members)
+    }
+
+    /// One file as a mapping; nil for an empty file. Anything else is an error naming file and line.
+    static func parse(_ bytes: [UInt8], file: String) throws(DeployError) -> JSONValue? {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw DeployError.badInput("\(file): not valid UTF-8", hint: "save the file as UTF-8")
+        }
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw DeployError.badInput(describe(error, file: file), hint: "fix the YAML syntax at that line")
+        } catch {
+            throw DeployError.badInput("\(file): \(error)")
+        }
+        guard let node else { return nil }
+        if case .scalar = node, node.null != nil { return nil }
+        guard case .mapping = node else {
+            throw DeployError.badInput("\(file):\(node.mark?.line ?? 1): the top level must be a mapping (key: value lines), not \(kind(of: node))")
+        }
+        var budget = nodeLimit
+        return try convert(node, file: file, budget: &budget)
+    }
+
+    private static func convert(_ node: Node, file: String, budget: inout Int) throws(DeployError) -> JSONValue {
+        budget -= 1
+        guard budget >= 0 else {
+            throw DeployError.badInput("\(file):\(node.mark?.line ?? 1): the file expands to more than \(nodeLimit) values (aliases nested too deep?)")
+        }
+        switch node {
+        case .scalar:
+            switch Tag.Name(rawValue: node.tag.rawValue) {
+            case .null: return .null
+            case .bool: return node.bool.map(JSONValue.bool) ?? .string(node.string ?? "")
+            case .int: return node.int.map(JSONValue.int) ?? node.float.map(JSONValue.double) ?? .string(node.string ?? "")
+            case .float: return node.float.map(JSONValue.double) ?? .string(node.string ?? "")
+            default: return .string(node.string ?? "")
+            }
+        case .sequence(let sequence):
+            var items: [JSONValue] = []
+            for item in sequence { items.append(try convert(item, file: file, budget: &budget)) }
+            return .array(items)
+        case .mapping(let mapping):
+            var merged = JSONValue.object([])
+            var own: [(String, JSONValue)] = []
+            for (key, value) in mapping {
+                // `<<: *defaults` (YAML merge key): the aliased mappings are defaults for this one.
+                if key.tag.rawValue == Tag.Name.merge.rawValue || (key.string == "<<" && key.tag.rawValue != Tag.Name.str.rawValue) {
+                    let sources: [Node]
+                    if case .sequence(let list) = value { sources = Array(list) } else { sources = [value] }
+                    for source in sources {
+                        guard case .mapping = source else {
+                            throw DeployError.badInput("\(file):\(source.mark?.line ?? 1): '<<' must merge a mapping")
+                        }
+                        merged = deepMerge(try convert(source, file: file, budget: &budget), merged)
+                    }
+                    continue
+                }
+                guard case .scalar = key, let name = key.string else {
+                    throw DeployError.badInput("\(file):\(key.mark?.line ?? 1): keys must be plain strings, not \(kind(of: key))")
+                }
+                own.append((name, try convert(value, file: file, budget: &budget)))
+            }
+            // Keys written in this mapping beat merged ones, whole (a merge key is shallow in YAML).
+            guard case .object(var members) = merged else { return .object(own) }
+            for (key, value) in own {
+                if let index = members.firstIndex(where: { $0.0 == key }) { members[index].1 = value } else { members.append((key, value)) }
+            }
+            return .object(members)
+        case .alias:
+            // Yams resolves aliases while composing; a bare alias node cannot reach here.
+            return .null
+        }
+    }
+
+    private static func kind(of node: Node) -> String {
+        switch node {
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .scalar: return "a scalar ('\(node.string ?? "")')"
+        case .alias: return "an alias"
+        }
+    }
+
+    private static func describe(_ error: YamlError, file: String) -> String {
+        switch error {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
+            let context = context.map { "\($0.text) " } ?? ""
+            return "\(file):\(mark.line): invalid YAML: \(context)\(problem)"
+        default:
+            return "\(file): invalid YAML: \(error)"
+        }
+    }
+
+    /// Temp file in the same directory, fsync, rename: a reader sees the old file or the new one,
+    /// never a torn one, even across a crash.
+    static func writeAtomically(_ bytes: [UInt8], to destination: String) throws(DeployError) {
+        let directory = (destination as NSString).deletingLastPathComponent
+        do {
+            try FileManager.default.createDirectory(atPath: directory.isEmpty ? "." : directory, withIntermediateDirectories: true)
+        } catch {
+            throw DeployError(.internalFault, "cannot create \(directory): \(error.localizedDescription)")
+        }
+        var template = Array((destination + ".tmp-XXXXXX").utf8CString)
+        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard descriptor >= 0 else {
+            throw DeployError(.internalFault, "cannot create a temporary file next to \(destination): \(String(cString: strerror(errno)))")
+        }
+        let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        var failure: String?
+        bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = systemWrite(descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
+                if written < 0 && errno == EINTR { continue }
+                guard written > 0 else { failure = String(cString: strerror(errno)); return }
+                offset += written
+            }
+        }
+        if failure == nil, fchmod(descriptor, 0o644) != 0 || fsync(descriptor) != 0 { failure = String(cString: strerror(errno)) }
+        close(descriptor)
+        if failure == nil, rename(temporary, destination) != 0 { failure = String(cString: strerror(errno)) }
+        if let failure {
+            unlink(temporary)
+            throw DeployError(.internalFault, "cannot write \(destination): \(failure)")
+        }
+    }
+}
+
+/// write(2), reachable by name inside AppConfigMerger, whose own `write` shadows it.
+private func systemWrite(_ descriptor: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
+    write(descriptor, buffer, count)
+}
