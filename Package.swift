@@ -33,7 +33,7 @@ let package = Package(
         // The thin executable: commands, output formatting, exit codes.
         .executableTarget(
             name: "git-deploy",
-            dependencies: ["DeployKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["DeployKit", "DeployCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             linkerSettings: [
                 // The hooks start this binary on every push. Linked as a position-dependent
                 // executable, its ~100,000 relative relocations are resolved at link time instead

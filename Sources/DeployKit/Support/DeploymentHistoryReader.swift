@@ -6,4 +6,11 @@ import GitRepository
 public protocol DeploymentHistoryReader {
     func lastSuccessfulCommit(environment: String) throws -> ObjectID?
     func hasSuccessfulDeployment(environment: String, commit: ObjectID) throws -> Bool
+    /// Commits successfully deployed to the environment, newest first, each once.
+    func successfulCommits(environment: String) throws -> [ObjectID]
+}
+
+/// Where a finished deployment is written down (DESIGN §8: history note and metrics file).
+public protocol DeploymentRecorder {
+    func record(_ run: DeploymentRun) throws(DeployError)
 }

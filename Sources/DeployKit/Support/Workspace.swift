@@ -6,11 +6,15 @@ public struct Workspace {
     public let configuration: Configuration
     /// Past deployments, for "since the last successful deployment" ranges; nil when not kept.
     public let history: DeploymentHistoryReader?
+    /// Where finished deployments are written down; nil when they are not kept.
+    public let recorder: DeploymentRecorder?
 
-    public init(repository: Repository, configuration: Configuration, history: DeploymentHistoryReader? = nil) {
+    public init(repository: Repository, configuration: Configuration, history: DeploymentHistoryReader? = nil,
+                recorder: DeploymentRecorder? = nil) {
         self.repository = repository
         self.configuration = configuration
         self.history = history
+        self.recorder = recorder
     }
 
     /// Discovers the repository from the current directory as Git does (honouring GIT_DIR and

@@ -1,0 +1,29 @@
+extension DeploymentRun {
+    /// `git deploy --format json`: the decision (explain's schema-1 object) and what each stage did.
+    public var json: JSONValue {
+        func handler(_ result: HandlerResult?) -> JSONValue {
+            guard let result else { return .null }
+            return .object([("outcome", .string(result.outcome.description)), ("succeeded", .bool(result.outcome.succeeded)),
+                            ("duration_seconds", .double(result.duration))])
+        }
+        return .object([
+            ("schema", .int(1)),
+            ("id", .string(id)),
+            ("status", .string(status.rawValue)),
+            ("exit_code", .int(Int(exitCode))),
+            ("error", .optional(error?.message)),
+            ("duration_seconds", .double(duration)),
+            ("gates", gates.json),
+            ("handoff", .optional(handoffPath)),
+            ("backup", handler(backup)),
+            ("dispatch", handler(dispatch)),
+            ("verification", verification?.json ?? .null),
+            ("rollback", rollback.map { summary in
+                .object([("id", .string(summary.id)), ("commit", .string(summary.commit)), ("status", .string(summary.status.rawValue))])
+            } ?? .null),
+            ("rollback_to", .optional(rollbackTo)),
+            ("previous_commit", .optional(previousCommit)),
+            ("decision", explanation.json),
+        ])
+    }
+}
