@@ -12,6 +12,6 @@ struct GitDeploy: ParsableCommand {
             3 blocked by a gate; 4 handler failed; 5 verification failed; 64 usage error; 1 internal fault.
             """,
         version: "0.1.0",
-        subcommands: [ExplainCommand.self, ConfigCommand.self]
+        subcommands: [ExplainCommand.self, ConfigCommand.self, RecordCommand.self, HistoryCommand.self, StatusCommand.self]
     )
 }
