@@ -1,3 +1,4 @@
+import Foundation
 internal import CLibGit2
 
 /// One note in a notes tree: the object it annotates and the blob that holds its text.
@@ -23,7 +24,7 @@ extension Repository {
     public func notes(inNotesCommit notesCommit: ObjectID) throws(GitError) -> [Note] {
         var notes: [Note] = []
         try withRootTree(of: notesCommit) { root throws(GitError) in
-            try collectNotes(in: root, prefix: "", into: &notes)
+            try collectNotes(in: root, prefix: [], into: &notes)
         }
         return notes
     }
@@ -69,21 +70,26 @@ extension Repository {
         return try body(UnsafeRawBufferPointer(start: git_odb_object_data(object), count: size))
     }
 
-    private func collectNotes(in tree: OpaquePointer, prefix: String, into notes: inout [Note]) throws(GitError) {
+    /// Walks one level of a notes tree. `prefix` holds the hex digits of the fan-out directories
+    /// above (bytes, not a String: this runs once per note, thousands of times per read).
+    private func collectNotes(in tree: OpaquePointer, prefix: [CChar], into notes: inout [Note]) throws(GitError) {
         for index in 0..<git_tree_entrycount(tree) {
             // Entries by index are borrowed from the tree: not freed here.
-            guard let entry = git_tree_entry_byindex(tree, index) else { continue }
-            let name = String(cString: git_tree_entry_name(entry))
-            let path = prefix + name
+            guard let entry = git_tree_entry_byindex(tree, index), let name = git_tree_entry_name(entry) else { continue }
+            let length = strlen(name)
             switch git_tree_entry_type(entry) {
-            case GIT_OBJECT_BLOB where path.utf8.count == 40:
-                guard let annotated = ObjectID(hex: path) else { continue }
-                notes.append(Note(annotated: annotated, blob: ObjectID(git_tree_entry_id(entry))))
-            case GIT_OBJECT_TREE where name.utf8.count == 2 && path.utf8.count < 40 && Repository.isHex(name):
+            case GIT_OBJECT_BLOB where prefix.count + length == 40:
+                var path = prefix
+                path.append(contentsOf: UnsafeBufferPointer(start: name, count: length))
+                var annotated = git_oid()
+                // git_oid_fromstrn refuses anything that is not hex: such files are not notes.
+                guard git_oid_fromstrn(&annotated, path, 40) == 0 else { continue }
+                notes.append(Note(annotated: ObjectID(annotated), blob: ObjectID(git_tree_entry_id(entry))))
+            case GIT_OBJECT_TREE where length == 2 && prefix.count + 2 < 40 && Repository.isHex(String(cString: name)):
                 var subtree: OpaquePointer?
                 try check(git_tree_lookup(&subtree, handle, git_tree_entry_id(entry)), "git_tree_lookup")
                 defer { git_tree_free(subtree) }
-                try collectNotes(in: subtree!, prefix: path, into: &notes)
+                try collectNotes(in: subtree!, prefix: prefix + [name[0], name[1]], into: &notes)
             default:
                 continue
             }

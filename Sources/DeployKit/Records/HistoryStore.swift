@@ -55,27 +55,25 @@ public struct HistoryStore {
     /// Reads the notes commit `tip` (the ref's tip, or a fetched copy of it).
     func read(_ query: HistoryQuery, notesCommit tip: ObjectID) throws(DeployError) -> HistoryPage {
         if let limit = query.limit, limit <= 0 { return HistoryPage(entries: [], warnings: []) }
-        var notes: [(note: Note, bytes: [UInt8], bound: Date)] = []
-        try Explainer.git("read the notes in \(ref)") {
-            try repository.forEachNote(inNotesCommit: tip) { note, bytes in
-                let bound = query.limit == nil ? Date.distantFuture : TimestampScan.newest(in: bytes)
-                notes.append((note, Array(bytes), bound))
-            }
-        }
+        var candidates = try query.limit == nil ? allNotes(tip) : boundedNotes(tip)
         // With a limit, the notes that can hold the newest entries are parsed first, and the rest
         // are skipped once none can hold an entry newer than the last one kept. Notes with no
         // readable timestamp at all are parsed anyway: they are the ones that earn a warning.
-        if query.limit != nil { notes.sort { $0.bound > $1.bound } }
+        if query.limit != nil { candidates.sort { $0.bound > $1.bound } }
 
         var collected: [(entry: DeploymentRecord, sequence: Int)] = []
         var warnings: [String] = []
         var sequence = 0
-        for candidate in notes {
+        for candidate in candidates {
             if let limit = query.limit, collected.count >= limit {
                 let oldestKept = collected[limit - 1].entry.date ?? .distantPast
                 if candidate.bound < oldestKept, candidate.bound != .distantPast { continue }
             }
-            let document = NoteDocument.parse(candidate.bytes)
+            var bytes = candidate.bytes ?? []
+            if candidate.bytes == nil {
+                bytes = try Explainer.git("read the note on \(candidate.note.annotated.hex)") { try repository.blobBytes(candidate.note.blob) }
+            }
+            let document = NoteDocument.parse(bytes)
             warnings += document.problems.map { "commit \(candidate.note.annotated.hex): \($0)" }
             for entry in document.entries {
                 sequence += 1
@@ -89,6 +87,38 @@ public struct HistoryStore {
         collected.sort(by: HistoryStore.newestFirst)
         if let limit = query.limit, collected.count > limit { collected.removeLast(collected.count - limit) }
         return HistoryPage(entries: collected.map(\.entry), warnings: warnings)
+    }
+
+    private typealias Candidate = (note: Note, bytes: [UInt8]?, bound: Date)
+
+    /// Every note with its text, for a read that returns everything.
+    private func allNotes(_ tip: ObjectID) throws(DeployError) -> [Candidate] {
+        var notes: [Candidate] = []
+        try Explainer.git("read the notes in \(ref)") {
+            try repository.forEachNote(inNotesCommit: tip) { note, bytes in notes.append((note, Array(bytes), .distantFuture)) }
+        }
+        return notes
+    }
+
+    /// Every note with an upper bound of its timestamps: from the bounds cache, else by scanning
+    /// its text (kept, since it was read anyway).
+    private func boundedNotes(_ tip: ObjectID) throws(DeployError) -> [Candidate] {
+        let notes = try Explainer.git("read the notes in \(ref)") { try repository.notes(inNotesCommit: tip) }
+        var cache = NoteBoundsCache(path: repository.commonDirectory + "/deploy/history-bounds")
+        var candidates: [Candidate] = []
+        candidates.reserveCapacity(notes.count)
+        for note in notes {
+            if let bound = cache.bound(forBlob: note.blob.hex) {
+                candidates.append((note, nil, bound))
+                continue
+            }
+            let bytes = try Explainer.git("read the note on \(note.annotated.hex)") { try repository.blobBytes(note.blob) }
+            let bound = bytes.withUnsafeBytes { TimestampScan.newest(in: $0) }
+            cache.remember(bound, forBlob: note.blob.hex)
+            candidates.append((note, bytes, bound))
+        }
+        cache.save(keeping: notes.map(\.blob.hex))
+        return candidates
     }
 
     /// The newest successful deployment of `environment`, nil when there is none.

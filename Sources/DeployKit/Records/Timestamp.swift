@@ -34,14 +34,16 @@ public enum Timestamp {
               (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
         var fraction = 0.0
         if reader.take(UInt8(ascii: ".")) {
-            var scale = 0.1
+            var digits: Int64 = 0
+            var scale = 1.0
             var count = 0
             while let digit = reader.digit() {
-                fraction += Double(digit) * scale
-                scale /= 10
+                // Digits past nanoseconds cannot change a Double of this size: read, not kept.
+                if count < 9 { digits = digits * 10 + digit; scale *= 10 }
                 count += 1
             }
             guard count > 0 else { return nil }
+            fraction = Double(digits) / scale
         }
         var offset: Int64 = 0
         if reader.take(UInt8(ascii: "Z")) || reader.take(UInt8(ascii: "z")) {

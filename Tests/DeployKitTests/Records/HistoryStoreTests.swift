@@ -57,6 +57,22 @@ struct HistoryStoreTests {
         #expect(try store.read(HistoryQuery(environment: "staging", limit: limit)).entries == Array(staging.prefix(limit)))
     }
 
+    @Test("limited reads agree with full reads whether the bounds cache is cold, warm or garbage")
+    func boundsCache() throws {
+        for index in 0..<6 {
+            try store.append(F.entry("e\(index)", at: Double(index * 7 % 5), commit: commits[index % 3]), identity: .fallback)
+        }
+        let expected = Array(try store.read().entries.prefix(3))
+        let cache = repository.commonDirectory + "/deploy/history-bounds"
+        #expect(try store.read(HistoryQuery(limit: 3)).entries == expected)
+        #expect(FileManager.default.fileExists(atPath: cache))
+        #expect(try store.read(HistoryQuery(limit: 3)).entries == expected)
+        try Data("git-deploy history-bounds 1\nnot a line\n\(String(repeating: "0", count: 40)) x\n".utf8).write(to: URL(fileURLWithPath: cache))
+        #expect(try store.read(HistoryQuery(limit: 3)).entries == expected)
+        try store.append(F.entry("newest", at: 100, commit: commits[0]), identity: .fallback)
+        #expect(try store.read(HistoryQuery(limit: 1)).entries.map(\.id) == ["newest"])
+    }
+
     @Test("notes in a fanned-out tree (as Git writes large ones) are read and appended to in place")
     func fannedOutTree() throws {
         let target = commits[1]
