@@ -71,7 +71,7 @@ cd "$repo"
 hyperfine -N --warmup 3 --runs "$runs" --export-json "$results/records-history.json" \
     -n history "$bin history --format json --limit 20" \
     -n 'git notes list' "git notes --ref deployments list" >/dev/null
-hyperfine --warmup 3 --runs "$runs" --prepare "$reset" --export-json "$results/records-record.json" \
+hyperfine -N --warmup 3 --runs "$runs" --prepare "$reset" --export-json "$results/records-record.json" \
     -n record "$bin record dev --status succeeded --no-infer" \
     -n 'record (inferring)' "$bin record dev --status succeeded" \
     -n 'git notes add' "git notes --ref deployments add -m '$entry' HEAD" >/dev/null

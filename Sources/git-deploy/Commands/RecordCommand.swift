@@ -10,7 +10,7 @@ struct RecordCommand: ParsableCommand {
         discussion: """
             The entry is routed like `explain` (target, routing key, platform, complexity) and appended \
             to the note on the deployed commit under refs/notes/deployments; a metrics file is written \
-            to .git/deploy/metrics/. Recording again with the same --id updates that entry's status.
+            to .git/deploy/metrics/. Recording the same commit again with the same --id updates that entry's status.
             """)
 
     @OptionGroup var routing: RoutingOptions
