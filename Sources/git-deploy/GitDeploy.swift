@@ -12,7 +12,8 @@ struct GitDeploy: ParsableCommand {
             3 blocked by a gate; 4 handler failed; 5 verification failed; 64 usage error; 1 internal fault.
             """,
         version: "0.1.0",
-        subcommands: [DeployCommand.self, ExplainCommand.self, RollbackCommand.self, VerifyCommand.self, ConfigCommand.self,
+        subcommands: [DeployCommand.self, ExplainCommand.self, RollbackCommand.self, VerifyCommand.self,
+                      RecordCommand.self, HistoryCommand.self, StatusCommand.self, ConfigCommand.self,
                       InstallCommand.self, UninstallCommand.self, HookCommand.self, DoctorCommand.self],
         defaultSubcommand: DeployCommand.self
     )

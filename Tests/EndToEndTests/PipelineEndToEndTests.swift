@@ -16,7 +16,7 @@ struct PipelineEndToEndTests {
             "deploy/record-env.sh": "#!/bin/sh\nenv | grep -E '^(DEPLOY|RELEASE)_' | sort > \"$OUT\"\necho \"handler saw $DEPLOY_ENVIRONMENT\"\n",
             "deploy/fail.sh": "#!/bin/sh\necho failing >&2\nexit 3\n",
             "deploy/slow.sh": "#!/bin/sh\nsleep 100 &\necho $! > child.pid\necho $$ > handler.pid\nsleep 100\n",
-            "deploy/rollback.sh": "#!/bin/sh\necho \"$DEPLOY_ROLLBACK_TO\" > rolled-back-to.txt\n",
+            "deploy/rollback.sh": "#!/bin/sh\necho \"$DEPLOY_ROLLBACK_TO\" > rolled-back-to.txt\necho restored > healthy.txt\n",
             "deploy/ok.sh": "#!/bin/sh\necho ok >> handler-ran.txt\n",
         ])
         for script in ["record-env", "fail", "slow", "rollback", "ok"] {
@@ -65,7 +65,7 @@ struct PipelineEndToEndTests {
         #expect(seen["DEPLOY_CONFIG_FILE"]?.hasSuffix("/.deployment_config") == true)
         #expect(!repo.exists("pwned"))
         let entries = try history("staging")
-        #expect(entries.first?["status"] as? String == "dispatched")
+        #expect(entries.first?["status"] as? String == "succeeded")
     }
 
     @Test("a failing handler exits 4 and is recorded as failed")
@@ -155,8 +155,10 @@ struct PipelineEndToEndTests {
         let result = try deploy(["staging", "--yes"])
         #expect(result.status == 5, "\(result.stdout)\(result.stderr)")
         #expect(try repo.read("rolled-back-to.txt").trimmingCharacters(in: .whitespacesAndNewlines) == good)
-        let statuses = try history("staging").compactMap { $0["status"] as? String }
-        #expect(statuses.contains("rolled-back"))
+        // Both are recorded: the failed deployment as rolled-back, the rollback as succeeded.
+        let entries = try history("staging")
+        #expect(entries.contains { $0["status"] as? String == "rolled-back" && $0["mode"] as? String == "standard" })
+        #expect(entries.contains { $0["status"] as? String == "succeeded" && $0["mode"] as? String == "rollback" && $0["commit"] as? String == good })
     }
 
     @Test("--dry-run runs nothing and records nothing")

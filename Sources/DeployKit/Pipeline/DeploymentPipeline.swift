@@ -136,9 +136,12 @@ public struct DeploymentPipeline {
         if let error = result.error(handler: target) {
             return stop(&run, .failed, error)
         }
+        // With nothing to verify, a handler that succeeded is a deployment that succeeded.
+        guard let verify = workspace.configuration.verify[e.environment.name], !verify.probes.isEmpty else {
+            run.status = .succeeded
+            return
+        }
         run.status = .dispatched
-
-        guard let verify = workspace.configuration.verify[e.environment.name], !verify.probes.isEmpty else { return }
         progress(.verify, "\(verify.probes.count) probe\(verify.probes.count == 1 ? "" : "s")")
         let report = ProbeRunner(workingDirectory: workingDirectory, environment: environment).run(verify.probes)
         run.verification = report
@@ -235,6 +238,14 @@ public struct DeploymentPipeline {
         nested.confirm = { _ in "y" }
         do {
             let rollback = try nested.run(request, options: Options(yes: true, rollbackTo: to))
+            // Both are recorded: this rollback here, the failed deployment by the caller.
+            if rollback.isRecorded, let recorder = workspace.recorder {
+                do {
+                    try recorder.record(rollback)
+                } catch {
+                    progress(.rollback, "could not record the rollback \(rollback.id): \(error.message)")
+                }
+            }
             return RollbackSummary(id: rollback.id, commit: to, status: rollback.status, error: rollback.error)
         } catch {
             progress(.rollback, "rollback failed: \(error.message)")

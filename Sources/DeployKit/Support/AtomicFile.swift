@@ -15,6 +15,8 @@ public enum AtomicFile {
     static let staleLockAge: TimeInterval = 120
 
     public static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644) throws(DeployError) {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty { try FileSystem.createDirectory(directory) }
         try withLock(path + ".lock") { () throws(DeployError) in
             try replace(path, with: bytes, mode: mode)
         }

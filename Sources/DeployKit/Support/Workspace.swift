@@ -32,7 +32,10 @@ public struct Workspace {
             throw DeployError.badInput("cannot open the repository: \(error)",
                                        hint: "check that .git is intact (git fsck) and readable by you")
         }
-        return Workspace(repository: repository, configuration: try ConfigurationLoader.load(for: repository))
+        // The history (refs/notes/deployments) gives the option scan its "since the last
+        // successful deployment of this environment" range (DESIGN §4).
+        return Workspace(repository: repository, configuration: try ConfigurationLoader.load(for: repository),
+                         history: HistoryStore(repository: repository), recorder: RunRecorder(repository: repository))
     }
 }
 

@@ -1,0 +1,32 @@
+import ArgumentParser
+import DeployKit
+import Foundation
+
+/// `git deploy status`: what is deployed where, and how far HEAD has moved on since.
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show, per environment, the current deployment, its age, how far HEAD is ahead of it, and recent success rate.")
+
+    @Option(help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    @Option(help: ArgumentHelp("Success rate and median duration over the last N deployments of each environment.", valueName: "N"))
+    var window = 20
+
+    mutating func validate() throws {
+        if window < 1 { throw ValidationError("--window must be 1 or more") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let workspace = try Workspace.open()
+            let report = try StatusReport.make(in: workspace, window: window)
+            report.warnings.forEach(warn)
+            switch format {
+            case .json: print(report.json.serialized())
+            case .text: print(HistoryText.status(report), terminator: "")
+            }
+        }
+    }
+}
