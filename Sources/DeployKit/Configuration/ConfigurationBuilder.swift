@@ -3,8 +3,8 @@ import Foundation
 
 /// Layers a `.deploy.yml` over the embedded defaults, validating as it goes (DESIGN §9).
 struct ConfigurationBuilder {
-    static let rootKeys = ["environments", "refs", "routes", "routes-replace-defaults", "targets", "inference", "verify"]
-    static let environmentKeys = ["safety", "aliases", "require-promotion-from", "freeze", "backup", "auto-dispatch"]
+    static let rootKeys = ConfigurationSchema.children(of: "")
+    static let environmentKeys = ConfigurationSchema.children(of: "environments.<name>")
 
     private var environments: [EnvironmentDefinition] = EnvironmentCatalog.defaults.definitions
     private var environmentSettings: [String: EnvironmentSettings] = [:]
@@ -113,7 +113,7 @@ struct ConfigurationBuilder {
     private mutating func applyTargets(_ node: ConfigNode) throws(DeployError) {
         for (name, value) in try node.mapping() {
             try checkName(name, kind: "target", at: value)
-            let fields = try value.fields(["run", "shell", "timeout", "env"])
+            let fields = try value.fields(ConfigurationSchema.children(of: "targets.<name>"))
             let shell = try fields["shell"]?.bool() ?? false
             guard let run = fields["run"] else {
                 throw value.error("a target needs 'run'", hint: "give the handler as an argv list, e.g. run: [./deploy.sh, --env, staging]")
@@ -140,7 +140,7 @@ struct ConfigurationBuilder {
 
     private mutating func applyInference(_ node: ConfigNode) throws(DeployError) {
         let pathOptions = DeployOption.allCases.filter { $0 != .multiService }.map { String($0.rawValue.dropFirst(2)) }
-        let fields = try node.fields(["max-commits", "service-roots"] + pathOptions)
+        let fields = try node.fields(ConfigurationSchema.children(of: "inference").filter { $0 != "<option>" } + pathOptions)
         if let maxCommits = fields["max-commits"] {
             inference.maxCommits = try maxCommits.int(min: 1, max: 10_000_000)
             origins["inference.max-commits"] = maxCommits.origin
@@ -170,7 +170,7 @@ struct ConfigurationBuilder {
 
     private mutating func applyRefs(_ node: ConfigNode) throws(DeployError) {
         for item in try node.sequence() {
-            let fields = try item.fields(["branch", "tag", "environment", "options"])
+            let fields = try item.fields(ConfigurationSchema.children(of: "refs[]"))
             let kind: RefRule.Kind
             let patternNode: ConfigNode
             switch (fields["branch"], fields["tag"]) {
@@ -216,7 +216,7 @@ struct ConfigurationBuilder {
 
     private mutating func applyRoutes(_ node: ConfigNode) throws(DeployError) {
         for item in try node.sequence() {
-            let fields = try item.fields(["key", "target"])
+            let fields = try item.fields(ConfigurationSchema.children(of: "routes[]"))
             guard let keyNode = fields["key"], let targetNode = fields["target"] else {
                 throw item.error("a route needs 'key: \"ENV,COMPLEXITY,MODE\"' and 'target: NAME'")
             }
@@ -256,7 +256,7 @@ struct ConfigurationBuilder {
         for (name, value) in try node.mapping() {
             let environment = try resolveEnvironment(ConfigNode(node: .scalar(.init(name)), file: value.file, path: value.path,
                                                                 budget: value.budget, line: value.line))
-            let fields = try value.fields(["auto-rollback", "probes"])
+            let fields = try value.fields(ConfigurationSchema.children(of: "verify.<env>"))
             var settings = VerifySettings()
             settings.autoRollback = try fields["auto-rollback"]?.bool() ?? false
             for probe in try fields["probes"]?.sequence() ?? [] {

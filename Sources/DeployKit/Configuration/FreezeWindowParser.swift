@@ -6,7 +6,7 @@ enum FreezeWindowParser {
     static func parse(_ node: ConfigNode) throws(DeployError) -> [FreezeWindow] {
         var windows: [FreezeWindow] = []
         for item in try node.sequence() {
-            let fields = try item.fields(["from", "to", "start", "end", "timezone"])
+            let fields = try item.fields(ConfigurationSchema.children(of: "environments.<name>.freeze[]"))
             switch (fields["from"], fields["to"], fields["start"], fields["end"]) {
             case let (from?, to?, nil, nil):
                 let start = try instant(from), end = try instant(to)

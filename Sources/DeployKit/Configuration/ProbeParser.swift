@@ -2,8 +2,7 @@ import Foundation
 
 /// One `verify.<env>.probes` entry: `http:`, `tcp:` or `command:`, with Kubernetes probe timing.
 enum ProbeParser {
-    static let keys = ["name", "layer", "http", "tcp", "command", "timeout", "period", "initial-delay",
-                       "failure-threshold", "success-threshold"]
+    static let keys = ConfigurationSchema.children(of: "verify.<env>.probes[]")
 
     static func parse(_ node: ConfigNode) throws(DeployError) -> ProbeSettings {
         let fields = try node.fields(keys)
@@ -43,7 +42,7 @@ enum ProbeParser {
         if case .scalar = node.node {
             urlNode = node
         } else {
-            let fields = try node.fields(["url", "status", "body-contains", "headers"])
+            let fields = try node.fields(ConfigurationSchema.children(of: "verify.<env>.probes[].http"))
             guard let url = fields["url"] else { throw node.error("an http probe needs 'url'") }
             urlNode = url
             status = try fields["status"]?.int(min: 100, max: 599) ?? 200

@@ -1,0 +1,121 @@
+import DeployCore
+
+/// Every `.deploy.yml` key, its type, default and meaning: the one source that both the
+/// validation (which keys are allowed where) and the README's configuration reference
+/// (`git deploy config --reference`) are built from, so the two cannot drift apart (DESIGN §9).
+public enum ConfigurationSchema {
+    public struct Key: Sendable, Equatable {
+        /// Where it stands: `environments.<name>.safety`, `refs[].branch`; `<…>` is a name the user picks.
+        public let path: String
+        public let type: String
+        public let defaultValue: String
+        public let summary: String
+    }
+
+    public static let keys: [Key] = [
+        Key(path: "environments", type: "mapping of environment name → settings", defaultValue: "prod, staging, dev",
+            summary: "Adds environments or changes the built-in ones."),
+        Key(path: "environments.<name>.safety", type: "`low` \\| `medium` \\| `high`", defaultValue: "prod high, staging medium, dev low",
+            summary: "Which gates run; required for a new environment."),
+        Key(path: "environments.<name>.aliases", type: "list of names", defaultValue: "production, live → prod; stage, preprod, uat → staging; development → dev",
+            summary: "Other names accepted for it on the command line and in the file."),
+        Key(path: "environments.<name>.require-promotion-from", type: "environment", defaultValue: "none",
+            summary: "The commit must have a successful deployment there first (high safety)."),
+        Key(path: "environments.<name>.freeze", type: "list of windows", defaultValue: "none",
+            summary: "Deployments are blocked inside a window (`--emergency` bypasses)."),
+        Key(path: "environments.<name>.freeze[].from", type: "ISO 8601 instant", defaultValue: "—",
+            summary: "A fixed window's start (with `to`)."),
+        Key(path: "environments.<name>.freeze[].to", type: "ISO 8601 instant", defaultValue: "—",
+            summary: "A fixed window's end, exclusive."),
+        Key(path: "environments.<name>.freeze[].start", type: "cron expression (5 fields)", defaultValue: "—",
+            summary: "A recurring window opens at each match (with `end`), as GitLab's deploy freezes."),
+        Key(path: "environments.<name>.freeze[].end", type: "cron expression (5 fields)", defaultValue: "—",
+            summary: "…and closes at the next match of this."),
+        Key(path: "environments.<name>.freeze[].timezone", type: "IANA time zone", defaultValue: "UTC",
+            summary: "The zone the cron expressions are read in."),
+        Key(path: "environments.<name>.backup", type: "argv list", defaultValue: "none",
+            summary: "Runs before a `--database-migration` deployment; if it fails nothing is deployed."),
+        Key(path: "environments.<name>.auto-dispatch", type: "boolean", defaultValue: "false",
+            summary: "The post-merge hook deploys instead of only planning."),
+        Key(path: "refs", type: "list of rules", defaultValue: "the built-in ref table",
+            summary: "Ref → environment rules, tried in order before the built-in ones."),
+        Key(path: "refs[].branch", type: "glob", defaultValue: "—",
+            summary: "A branch pattern (`*` within a segment, `**` across); give `branch` or `tag`."),
+        Key(path: "refs[].tag", type: "glob \\| `semver` \\| `semver-prerelease`", defaultValue: "—",
+            summary: "A tag pattern, or a Semantic Versioning keyword."),
+        Key(path: "refs[].environment", type: "environment", defaultValue: "—",
+            summary: "Where matching refs deploy."),
+        Key(path: "refs[].options", type: "list of option flags", defaultValue: "none",
+            summary: "Options every deployment of such a ref gets."),
+        Key(path: "routes", type: "list of rules", defaultValue: "the built-in rule table",
+            summary: "Routing rules, tried in order before the built-in ones."),
+        Key(path: "routes[].key", type: "`ENV,COMPLEXITY,MODE` with `*`", defaultValue: "—",
+            summary: "The routing key pattern the rule matches."),
+        Key(path: "routes[].target", type: "target", defaultValue: "—",
+            summary: "A built-in target or one under `targets`."),
+        Key(path: "routes-replace-defaults", type: "boolean", defaultValue: "false",
+            summary: "Use only the rules under `routes`."),
+        Key(path: "targets", type: "mapping of target name → handler", defaultValue: "none (plan only)",
+            summary: "The handler each target runs."),
+        Key(path: "targets.<name>.run", type: "argv list (a string with `shell: true`)", defaultValue: "—",
+            summary: "The handler, run without a shell in the work-tree root."),
+        Key(path: "targets.<name>.shell", type: "boolean", defaultValue: "false",
+            summary: "Run `run` (one string) with `/bin/sh -c`."),
+        Key(path: "targets.<name>.timeout", type: "seconds, or `90s`, `10m`, `1h`", defaultValue: "1800",
+            summary: "Then the handler's process group gets SIGTERM, then SIGKILL (exit 4)."),
+        Key(path: "targets.<name>.env", type: "mapping of name → value", defaultValue: "none",
+            summary: "Extra environment variables for the handler."),
+        Key(path: "inference", type: "mapping", defaultValue: "—",
+            summary: "How options are inferred from the commits being deployed."),
+        Key(path: "inference.max-commits", type: "whole number ≥ 1", defaultValue: "10000",
+            summary: "At most this many commits are scanned (a warning names the cap)."),
+        Key(path: "inference.service-roots", type: "list of globs", defaultValue: "`services/*`, `apps/*`",
+            summary: "Changes under two or more roots imply `--multi-service`."),
+        Key(path: "inference.<option>", type: "list of globs", defaultValue: "database-migration: `**/migrations/**`, `**/migrate/**`, `**/*.sql`, …; external-integrations: `**/integrations/**`, `**/webhooks/**`",
+            summary: "Changed paths that imply the option (any option but `multi-service`); replaces its defaults."),
+        Key(path: "verify", type: "mapping of environment → probes", defaultValue: "none",
+            summary: "Verification after a deployment."),
+        Key(path: "verify.<env>.auto-rollback", type: "boolean", defaultValue: "false",
+            summary: "On failure, deploy the previous successful deployment through rollback-system."),
+        Key(path: "verify.<env>.probes", type: "list of probes", defaultValue: "none",
+            summary: "Run concurrently with Kubernetes probe semantics."),
+        Key(path: "verify.<env>.probes[].name", type: "string", defaultValue: "`<kind>-probe-<line>`", summary: "Shown in reports."),
+        Key(path: "verify.<env>.probes[].layer", type: "`infrastructure` \\| `application` \\| `integration` \\| `business`",
+            defaultValue: "application", summary: "The seed's four verification layers."),
+        Key(path: "verify.<env>.probes[].http", type: "URL, or mapping", defaultValue: "—",
+            summary: "An http:// check; give exactly one of `http`, `tcp`, `command`."),
+        Key(path: "verify.<env>.probes[].http.url", type: "http(s) URL", defaultValue: "—", summary: "What to GET."),
+        Key(path: "verify.<env>.probes[].http.status", type: "100–599", defaultValue: "200", summary: "The expected status."),
+        Key(path: "verify.<env>.probes[].http.body-contains", type: "string", defaultValue: "none", summary: "Text the body must contain."),
+        Key(path: "verify.<env>.probes[].http.headers", type: "mapping", defaultValue: "none", summary: "Request headers."),
+        Key(path: "verify.<env>.probes[].tcp", type: "`host:port`", defaultValue: "—", summary: "A TCP connect check."),
+        Key(path: "verify.<env>.probes[].command", type: "argv list", defaultValue: "—", summary: "Succeeds when it exits 0."),
+        Key(path: "verify.<env>.probes[].timeout", type: "seconds", defaultValue: "1", summary: "Per attempt."),
+        Key(path: "verify.<env>.probes[].period", type: "seconds", defaultValue: "10", summary: "Between attempts."),
+        Key(path: "verify.<env>.probes[].initial-delay", type: "seconds", defaultValue: "0", summary: "Before the first attempt."),
+        Key(path: "verify.<env>.probes[].failure-threshold", type: "whole number", defaultValue: "3", summary: "Consecutive failures that fail it."),
+        Key(path: "verify.<env>.probes[].success-threshold", type: "whole number", defaultValue: "1", summary: "Consecutive successes that pass it."),
+    ]
+
+    /// The keys allowed directly under `path` ("" for the top level), in documented order.
+    public static func children(of path: String) -> [String] {
+        let prefix = path.isEmpty ? "" : path + "."
+        var names: [String] = []
+        for key in keys where key.path.hasPrefix(prefix) {
+            let rest = key.path.dropFirst(prefix.count)
+            // Direct children only: no further segment (a `.` outside `<…>`, or a list item `[]`).
+            guard !rest.isEmpty, !rest.contains("."), !rest.hasSuffix("[]") else { continue }
+            if !names.contains(String(rest)) { names.append(String(rest)) }
+        }
+        return names
+    }
+
+    /// The README's configuration reference: a Markdown table of every key.
+    public static var markdownReference: String {
+        var text = "| key | type | default | meaning |\n|---|---|---|---|\n"
+        for key in keys {
+            text += "| `\(key.path)` | \(key.type) | \(key.defaultValue) | \(key.summary) |\n"
+        }
+        return text
+    }
+}
