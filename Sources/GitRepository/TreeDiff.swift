@@ -9,10 +9,10 @@ internal import CLibGit2
 /// subtree whose id is unchanged, so a diff costs only the directories that changed, and it
 /// never loads a blob.
 struct TreeDiff {
-    private let repository: OpaquePointer
+    private let trees: TreeStore
     private(set) var paths: [String] = []
 
-    init(repository: OpaquePointer) { self.repository = repository }
+    init(trees: TreeStore) { self.trees = trees }
 
     /// Adds the paths that differ between `old` and `new` (nil = the empty tree) below `prefix`.
     mutating func compare(_ old: OpaquePointer?, _ new: OpaquePointer?, prefix: String = "") throws(GitError) {
@@ -59,10 +59,8 @@ struct TreeDiff {
             paths.append(path)
             return
         }
-        let oldTree = try subtree(before)
-        defer { git_tree_free(oldTree) }
-        let newTree = try subtree(after)
-        defer { git_tree_free(newTree) }
+        let oldTree = try trees.tree(git_tree_entry_id(before))
+        let newTree = try trees.tree(git_tree_entry_id(after))
         try compare(oldTree, newTree, prefix: path + "/")
     }
 
@@ -73,16 +71,7 @@ struct TreeDiff {
             paths.append(path)
             return
         }
-        let tree = try subtree(entry)
-        defer { git_tree_free(tree) }
-        try compare(nil, tree, prefix: path + "/")
-    }
-
-    /// The tree an entry names, owned by the caller.
-    private func subtree(_ entry: OpaquePointer) throws(GitError) -> OpaquePointer {
-        var tree: OpaquePointer?
-        try check(git_tree_lookup(&tree, repository, git_tree_entry_id(entry)), "git_tree_lookup")
-        return tree!
+        try compare(nil, trees.tree(git_tree_entry_id(entry)), prefix: path + "/")
     }
 
     /// Most entries of a changed directory are unchanged, so this runs for nearly every entry
@@ -99,5 +88,66 @@ struct TreeDiff {
     /// Names are bytes in Git; invalid UTF-8 is repaired.
     private static func name(of entry: OpaquePointer) -> String {
         String(cString: git_tree_entry_name(entry))
+    }
+}
+
+/// The trees a walk's diffs read, by id, owned here, the least recently used freed beyond a budget.
+///
+/// Walking newest first, a directory that commit N changed was read as the old side of the
+/// diff of the newer commit that last changed it, which is exactly the tree N's new side
+/// needs: kept, every tree of the range is read once, where Git (and libgit2's tree iterators)
+/// read it twice. libgit2's own cache is told to keep no trees (`LibGit2.initialize`), so it
+/// neither holds them until the repository is freed nor pays to index them.
+final class TreeStore {
+    private let repository: OpaquePointer
+    private var trees: [ObjectID: (tree: OpaquePointer, used: Int)] = [:]
+    // Entries held, a proxy for memory (about 100 bytes each with the raw object libgit2 keeps).
+    private var entries = 0
+    private var generation = 0
+    // Measured on the benchmark repository (10,000 commits): 5,000 to 20,000 entries keep the
+    // directories a walk keeps changing and are fastest; 250,000 was 20% slower than 10,000,
+    // from the memory it touches, and no cache 13% slower.
+    private let budget: Int
+
+    init(repository: OpaquePointer, budget: Int = 10_000) {
+        self.repository = repository
+        self.budget = budget
+    }
+
+    deinit { for slot in trees.values { git_tree_free(slot.tree) } }
+
+    /// The tree `id`, valid until the next diff starts (`nextGeneration`).
+    func tree(_ id: UnsafePointer<git_oid>) throws(GitError) -> OpaquePointer {
+        try tree(ObjectID(id))
+    }
+
+    /// The tree `id`, valid until the next diff starts (`nextGeneration`).
+    func tree(_ id: ObjectID) throws(GitError) -> OpaquePointer {
+        if let slot = trees[id] {
+            if slot.used != generation { trees[id] = (slot.tree, generation) }
+            return slot.tree
+        }
+        var tree: OpaquePointer?
+        var oid = id.raw
+        try check(git_tree_lookup(&tree, repository, &oid), "git_tree_lookup")
+        trees[id] = (tree!, generation)
+        entries += git_tree_entrycount(tree)
+        return tree!
+    }
+
+    /// Starts a diff; frees the least recently used trees when over budget. Only here, so no
+    /// tree a diff is still comparing is ever freed under it, and never the last diff's trees,
+    /// which the next diff is the most likely to need.
+    func nextGeneration() {
+        generation += 1
+        guard entries > budget else { return }
+        // Down to half the budget, so that the sort this takes runs rarely.
+        var byAge = trees.compactMap { $0.value.used < generation - 1 ? (id: $0.key, used: $0.value.used) : nil }
+        byAge.sort { $0.used < $1.used }
+        for (id, _) in byAge where entries > budget / 2 {
+            guard let slot = trees.removeValue(forKey: id) else { continue }
+            entries -= git_tree_entrycount(slot.tree)
+            git_tree_free(slot.tree)
+        }
     }
 }
