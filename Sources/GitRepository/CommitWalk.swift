@@ -36,9 +36,14 @@ public enum WalkOrder: Sendable {
 extension Repository {
     /// Starts a lazy walk over `range`, newest first.
     public func walk(_ range: CommitRange, order: WalkOrder = .topological) throws(GitError) -> CommitWalk {
+        try walk(range, order: order, treeBudget: TreeStore.defaultBudget)
+    }
+
+    /// `walk(_:order:)` with the bytes of trees its diffs may keep for later diffs (tests use tiny budgets).
+    func walk(_ range: CommitRange, order: WalkOrder, treeBudget: Int) throws(GitError) -> CommitWalk {
         var walker: OpaquePointer?
         try check(git_revwalk_new(&walker, handle), "git_revwalk_new")
-        let walk = CommitWalk(repository: self, walker: walker!)
+        let walk = CommitWalk(repository: self, walker: walker!, treeBudget: treeBudget)
         try walk.start(range, order: order)
         return walk
     }
@@ -57,10 +62,10 @@ public final class CommitWalk {
     /// How many commits `next()` has returned.
     public private(set) var visited = 0
 
-    init(repository: Repository, walker: OpaquePointer) {
+    init(repository: Repository, walker: OpaquePointer, treeBudget: Int) {
         self.repository = repository
         self.walker = walker
-        trees = TreeStore(repository: repository.handle)
+        trees = TreeStore(repository: repository, budget: treeBudget)
     }
 
     deinit { git_revwalk_free(walker) }
@@ -122,7 +127,7 @@ public final class CommitWalk {
         let newTree = try trees.tree(newTreeID)
         // A shallow clone's boundary commit has a parent id but no parent: Git then shows it
         // as a root commit (everything added), and so do we.
-        let oldTree = try commit.parents.first.flatMap { parent throws(GitError) -> OpaquePointer? in
+        let oldTree = try commit.parents.first.flatMap { parent throws(GitError) -> RawTree? in
             do throws(GitError) {
                 return try trees.tree(repository.treeID(of: parent))
             } catch where isShallow && error.isNotFound {
