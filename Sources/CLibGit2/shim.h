@@ -5,3 +5,7 @@ static inline int git_deploy_set_strict_hash_verification(int enabled) {
     return git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, enabled);
 }
 
+/* Caps the size of the objects of one type that libgit2's object cache keeps (0: none of that type). */
+static inline int git_deploy_set_cache_object_limit(git_object_t type, size_t size) {
+    return git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, type, size);
+}

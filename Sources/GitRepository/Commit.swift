@@ -15,6 +15,8 @@ public struct CommitInfo: Equatable, Sendable {
     public let authorEmail: String
     /// The committer time.
     public let time: Date
+    /// The root tree, when read from the repository: a diff then needs no second look at the commit.
+    let tree: ObjectID?
 
     /// Builds a commit by hand (for test doubles in other modules).
     public init(id: ObjectID, parents: [ObjectID], message: String, authorName: String, authorEmail: String, time: Date) {
@@ -24,6 +26,13 @@ public struct CommitInfo: Equatable, Sendable {
         self.authorName = authorName
         self.authorEmail = authorEmail
         self.time = time
+        tree = nil
+    }
+
+    /// Equal when the plain values are: the tree id is a cache of the repository's, not part of the value.
+    public static func == (lhs: CommitInfo, rhs: CommitInfo) -> Bool {
+        lhs.id == rhs.id && lhs.parents == rhs.parents && lhs.message == rhs.message
+            && lhs.authorName == rhs.authorName && lhs.authorEmail == rhs.authorEmail && lhs.time == rhs.time
     }
 
     /// The first line of the message.
@@ -41,6 +50,7 @@ public struct CommitInfo: Equatable, Sendable {
         authorName = author.name.map { String(cString: $0) } ?? ""
         authorEmail = author.email.map { String(cString: $0) } ?? ""
         time = Date(timeIntervalSince1970: TimeInterval(git_commit_time(commit)))
+        tree = ObjectID(git_commit_tree_id(commit))
     }
 }
 
@@ -52,16 +62,5 @@ extension Repository {
         try check(git_commit_lookup(&commit, handle, &oid), "git_commit_lookup")
         defer { git_commit_free(commit) }
         return CommitInfo(commit!)
-    }
-
-    /// Resolves a revision ("HEAD~3", "v1.0.0", a hex id, "refs/heads/x") and peels it to a commit.
-    public func resolveCommit(_ revision: String) throws(GitError) -> ObjectID {
-        var object: OpaquePointer?
-        try check(git_revparse_single(&object, handle, revision), "git_revparse_single")
-        defer { git_object_free(object) }
-        var commit: OpaquePointer?
-        try check(git_object_peel(&commit, object, GIT_OBJECT_COMMIT), "git_object_peel")
-        defer { git_object_free(commit) }
-        return ObjectID(git_object_id(commit))
     }
 }

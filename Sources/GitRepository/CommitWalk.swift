@@ -36,9 +36,14 @@ public enum WalkOrder: Sendable {
 extension Repository {
     /// Starts a lazy walk over `range`, newest first.
     public func walk(_ range: CommitRange, order: WalkOrder = .topological) throws(GitError) -> CommitWalk {
+        try walk(range, order: order, treeBudget: TreeStore.defaultBudget)
+    }
+
+    /// `walk(_:order:)` with the bytes of trees its diffs may keep for later diffs (tests use tiny budgets).
+    func walk(_ range: CommitRange, order: WalkOrder, treeBudget: Int) throws(GitError) -> CommitWalk {
         var walker: OpaquePointer?
         try check(git_revwalk_new(&walker, handle), "git_revwalk_new")
-        let walk = CommitWalk(repository: self, walker: walker!)
+        let walk = CommitWalk(repository: self, walker: walker!, treeBudget: treeBudget)
         try walk.start(range, order: order)
         return walk
     }
@@ -49,7 +54,7 @@ public final class CommitWalk {
     // Holding the repository keeps its handle alive as long as the walker that borrows it.
     private let repository: Repository
     private let walker: OpaquePointer
-    private var trees = TreeCache()
+    private let trees: TreeStore
     private var shallow: ShallowBoundary?
     private var isShallow = false  // asked once: libgit2 stats .git/shallow on every call
     private var finished = false
@@ -57,9 +62,10 @@ public final class CommitWalk {
     /// How many commits `next()` has returned.
     public private(set) var visited = 0
 
-    init(repository: Repository, walker: OpaquePointer) {
+    init(repository: Repository, walker: OpaquePointer, treeBudget: Int) {
         self.repository = repository
         self.walker = walker
+        trees = TreeStore(repository: repository, budget: treeBudget)
     }
 
     deinit { git_revwalk_free(walker) }
@@ -115,13 +121,20 @@ public final class CommitWalk {
 
     /// Paths changed by `commit` against its first parent (the root commit: against the empty tree); no rename detection, no blobs loaded, unchanged subtrees skipped (see `TreeDiff`); directories are not listed, only file paths, with full paths ("services/api/x.txt"). Deleted paths included.
     public func changedPaths(of commit: CommitInfo) throws(GitError) -> [String] {
-        let newTree = try tree(of: commit.id)
+        trees.nextGeneration()
+        // A commit made by hand (a test double) does not know its tree.
+        let newTreeID = if let tree = commit.tree { tree } else { try repository.treeID(of: commit.id) }
+        let newTree = try trees.tree(newTreeID)
         // A shallow clone's boundary commit has a parent id but no parent: Git then shows it
         // as a root commit (everything added), and so do we.
-        let oldTree = try commit.parents.first.flatMap { parent throws(GitError) in
-            try tree(of: parent, missingIsEmpty: isShallow)
+        let oldTree = try commit.parents.first.flatMap { parent throws(GitError) -> RawTree? in
+            do throws(GitError) {
+                return try trees.tree(repository.treeID(of: parent))
+            } catch where isShallow && error.isNotFound {
+                return nil
+            }
         }
-        var diff = TreeDiff(repository: repository.handle)
+        var diff = TreeDiff(trees: trees)
         try diff.compare(oldTree, newTree)
         return diff.paths
     }
@@ -142,18 +155,6 @@ public final class CommitWalk {
         // `shallow` keeps the boundary alive as long as the walker that calls back with it.
         let payload = Unmanaged.passUnretained(boundary).toOpaque()
         try check(git_revwalk_add_hide_cb(walker, hide, payload), "git_revwalk_add_hide_cb")
-    }
-
-    /// The root tree of `commit`, borrowed from the cache (valid until two more trees are asked for).
-    private func tree(of commit: ObjectID, missingIsEmpty: Bool = false) throws(GitError) -> OpaquePointer? {
-        if let tree = trees.tree(of: commit) { return tree }
-        do {
-            let tree = try repository.rootTree(of: commit)
-            trees.insert(tree, for: commit)
-            return tree
-        } catch where missingIsEmpty && error.isNotFound {
-            return nil
-        }
     }
 }
 
@@ -192,27 +193,4 @@ private final class ShallowBoundary {
         }
         return nil
     }
-}
-
-/// The last two root trees a walk used, least recently used first. Walking newest first, a
-/// commit's first parent is usually the next commit visited, so every tree is looked up once
-/// instead of twice; libgit2's own object cache skips trees over 4 KiB, which big root trees are.
-/// Two slots are enough for one diff: a hit moves to the back, so the insert that follows
-/// never frees the tree just handed out.
-private struct TreeCache: ~Copyable {
-    private var slots: [(commit: ObjectID, tree: OpaquePointer)] = []
-
-    mutating func tree(of commit: ObjectID) -> OpaquePointer? {
-        guard let index = slots.firstIndex(where: { $0.commit == commit }) else { return nil }
-        let slot = slots.remove(at: index)
-        slots.append(slot)
-        return slot.tree
-    }
-
-    mutating func insert(_ tree: OpaquePointer, for commit: ObjectID) {
-        if slots.count == 2 { git_tree_free(slots.removeFirst().tree) }
-        slots.append((commit, tree))
-    }
-
-    deinit { for slot in slots { git_tree_free(slot.tree) } }
 }

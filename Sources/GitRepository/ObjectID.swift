@@ -1,22 +1,44 @@
 internal import CLibGit2
 
-/// A Git object id (SHA-1) as 40 lowercase hex digits.
+/// A Git object id (SHA-1), shown as 40 lowercase hex digits.
 public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible {
-    /// The 40 lowercase hex digits.
-    public let hex: String
+    // The 20 bytes, big-endian in three words: a commit walk creates two or more ids per commit
+    // and hashes them into sets, which costs a heap-allocated 40-digit String each if ids are
+    // stored as text; big-endian keeps `<` the same as comparing the hex digits.
+    private let high: UInt64
+    private let middle: UInt64
+    private let low: UInt32
 
     /// Parses exactly 40 hex digits (either case); nil otherwise.
     public init?(hex: String) {
-        let bytes = Array(hex.utf8)
-        guard bytes.count == 40, bytes.allSatisfy({ ObjectID.nibble($0) != nil }) else { return nil }
-        self.hex = hex.lowercased()
+        let digits = Array(hex.utf8)
+        guard digits.count == 40 else { return nil }
+        var bytes = [UInt8](repeating: 0, count: 20)
+        for i in 0..<20 {
+            guard let high = ObjectID.nibble(digits[2 * i]), let low = ObjectID.nibble(digits[2 * i + 1]) else { return nil }
+            bytes[i] = high << 4 | low
+        }
+        self = bytes.withUnsafeBytes { ObjectID(bytes: $0) }
+    }
+
+    /// The 40 lowercase hex digits.
+    public var hex: String {
+        withUnsafeBytes(of: raw.id) { raw in
+            String(unsafeUninitializedCapacity: 40) { buffer in
+                for (i, byte) in raw.prefix(20).enumerated() {
+                    buffer[2 * i] = ObjectID.digits[Int(byte >> 4)]
+                    buffer[2 * i + 1] = ObjectID.digits[Int(byte & 0x0f)]
+                }
+                return 40
+            }
+        }
     }
 
     /// The first 7 hex digits, as `git log --oneline` shows them.
     public var short: String { String(hex.prefix(7)) }
 
     /// 40 zeros: Git's id for a new or deleted ref in pre-push.
-    public static let zero = ObjectID(trustedHex: String(repeating: "0", count: 40))
+    public static let zero = ObjectID(git_oid())
 
     /// True for `ObjectID.zero`.
     public var isZero: Bool { self == ObjectID.zero }
@@ -24,9 +46,9 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
     /// The hex digits.
     public var description: String { hex }
 
-    public static func < (lhs: ObjectID, rhs: ObjectID) -> Bool { lhs.hex < rhs.hex }
-
-    private init(trustedHex: String) { self.hex = trustedHex }
+    public static func < (lhs: ObjectID, rhs: ObjectID) -> Bool {
+        (lhs.high, lhs.middle, lhs.low) < (rhs.high, rhs.middle, rhs.low)
+    }
 
     private static let digits = Array("0123456789abcdef".utf8)
 
@@ -39,30 +61,27 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
         }
     }
 
-    // Hand-rolled hex both ways: the commit walk converts two or more ids per commit, and
-    // this avoids a libgit2 status to check for a conversion that cannot fail.
-    init(_ oid: git_oid) {
-        hex = withUnsafeBytes(of: oid.id) { raw in
-            String(unsafeUninitializedCapacity: 40) { buffer in
-                for (i, byte) in raw.prefix(20).enumerated() {
-                    buffer[2 * i] = ObjectID.digits[Int(byte >> 4)]
-                    buffer[2 * i + 1] = ObjectID.digits[Int(byte & 0x0f)]
-                }
-                return 40
-            }
-        }
+    /// From the first 20 bytes of `bytes`.
+    private init(bytes: UnsafeRawBufferPointer) {
+        high = UInt64(bigEndian: bytes.loadUnaligned(as: UInt64.self))
+        middle = UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        low = UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
     }
 
-    init(_ oid: UnsafePointer<git_oid>) { self.init(oid.pointee) }
+    init(_ oid: git_oid) {
+        self = withUnsafeBytes(of: oid.id) { ObjectID(bytes: $0) }
+    }
+
+    init(_ oid: UnsafePointer<git_oid>) {
+        self.init(bytes: UnsafeRawBufferPointer(start: oid, count: 20))
+    }
 
     var raw: git_oid {
         var oid = git_oid()
-        let bytes = Array(hex.utf8)
         withUnsafeMutableBytes(of: &oid.id) { out in
-            for i in 0..<20 {
-                // Both nibbles exist: `hex` was validated (or produced) as 40 hex digits.
-                out[i] = ObjectID.nibble(bytes[2 * i])! << 4 | ObjectID.nibble(bytes[2 * i + 1])!
-            }
+            out.storeBytes(of: high.bigEndian, as: UInt64.self)
+            out.storeBytes(of: middle.bigEndian, toByteOffset: 8, as: UInt64.self)
+            out.storeBytes(of: low.bigEndian, toByteOffset: 16, as: UInt32.self)
         }
         return oid
     }

@@ -67,6 +67,10 @@ enum LibGit2 {
         _ = git_deploy_startup_shim_linked()
         _ = git_libgit2_init()
         _ = git_deploy_set_strict_hash_verification(0)
+        // Commit walks keep the trees they reuse themselves (TreeStore); cached here as well,
+        // trees under 4 KiB would stay until the repository is freed, costing memory, an index
+        // insert per tree, and a long free at exit for a walk of thousands of commits.
+        _ = git_deploy_set_cache_object_limit(GIT_OBJECT_TREE, 0)
     }()
 
     static func initialize() { _ = initialized }

@@ -72,6 +72,15 @@ extension Repository {
         return tree!
     }
 
+    /// The id of `commit`'s root tree, without loading the tree.
+    func treeID(of commit: ObjectID) throws(GitError) -> ObjectID {
+        var object: OpaquePointer?
+        var oid = commit.raw
+        try check(git_commit_lookup(&object, handle, &oid), "git_commit_lookup")
+        defer { git_commit_free(object) }
+        return ObjectID(git_commit_tree_id(object))
+    }
+
     /// The entry at `path` below `tree`, owned by the caller; nil when there is none.
     private func entry(atPath path: String, in tree: OpaquePointer) throws(GitError) -> OpaquePointer? {
         var entry: OpaquePointer?

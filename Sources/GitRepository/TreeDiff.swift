@@ -8,96 +8,81 @@ internal import CLibGit2
 /// 3,000-file repository, against 0.2 s for `git log --name-only`). Like Git, this skips a
 /// subtree whose id is unchanged, so a diff costs only the directories that changed, and it
 /// never loads a blob.
+///
+/// Why raw tree objects rather than `git_tree`: a scan diffs every commit of a range, and
+/// libgit2's tree parse allocates an entry per name and compares names with strncmp through
+/// calls this module cannot inline; walking the bytes in place, as Git does, cost a fifth less
+/// for the whole scan.
 struct TreeDiff {
-    private let repository: OpaquePointer
+    private let trees: TreeStore
     private(set) var paths: [String] = []
 
-    init(repository: OpaquePointer) { self.repository = repository }
+    init(trees: TreeStore) { self.trees = trees }
 
     /// Adds the paths that differ between `old` and `new` (nil = the empty tree) below `prefix`.
-    mutating func compare(_ old: OpaquePointer?, _ new: OpaquePointer?, prefix: String = "") throws(GitError) {
-        let oldCount = old.map { git_tree_entrycount($0) } ?? 0
-        let newCount = new.map { git_tree_entrycount($0) } ?? 0
-        var oldIndex = 0
-        var newIndex = 0
+    mutating func compare(_ old: RawTree?, _ new: RawTree?, prefix: String = "") throws(GitError) {
+        let old = old ?? RawTree()
+        let new = new ?? RawTree()
+        // Entries made of the same bytes are the same entry, unchanged: the leading run of them
+        // is skipped at once (a directory that only grows, like a migrations folder, is then
+        // one comparison), and any other is skipped without parsing its mode or name.
+        var i = old.identicalLeadingEntries(new)
+        var j = i
         // Both entry lists are sorted in Git's order (a tree sorts as if its name ended in "/"),
-        // which is the order git_tree_entry_cmp defines, so one merge pass pairs them up.
-        while oldIndex < oldCount || newIndex < newCount {
-            let before = oldIndex < oldCount ? git_tree_entry_byindex(old, oldIndex) : nil
-            let after = newIndex < newCount ? git_tree_entry_byindex(new, newIndex) : nil
-            guard let before else {
-                newIndex += 1
-                if let after { try addAll(below: after, prefix: prefix) }
+        // so one merge pass pairs them up.
+        while i < old.count || j < new.count {
+            guard i < old.count else {
+                try addAll(below: new.entry(j), prefix: prefix)
+                j += 1
                 continue
             }
-            guard let after else {
-                oldIndex += 1
-                try addAll(below: before, prefix: prefix)
+            guard j < new.count else {
+                try addAll(below: old.entry(i), prefix: prefix)
+                i += 1
                 continue
             }
-            let order = git_tree_entry_cmp(before, after)
+            if old.hasSameBytes(i, as: new, j) {
+                i += 1
+                j += 1
+                continue
+            }
+            let before = old.entry(i)
+            let after = new.entry(j)
+            let order = RawTree.Entry.order(before, after)
             if order < 0 {
-                oldIndex += 1
                 try addAll(below: before, prefix: prefix)
+                i += 1
             } else if order > 0 {
-                newIndex += 1
                 try addAll(below: after, prefix: prefix)
+                j += 1
             } else {
-                oldIndex += 1
-                newIndex += 1
                 try compareMatched(before, after, prefix: prefix)
+                i += 1
+                j += 1
             }
         }
     }
 
     /// Two entries of the same name and the same tree-ness.
-    private mutating func compareMatched(_ before: OpaquePointer, _ after: OpaquePointer, prefix: String) throws(GitError) {
-        let sameMode = git_tree_entry_filemode(before) == git_tree_entry_filemode(after)
-        if sameMode && TreeDiff.equal(git_tree_entry_id(before), git_tree_entry_id(after)) { return }
-        let path = prefix + TreeDiff.name(of: after)
-        guard git_tree_entry_type(after) == GIT_OBJECT_TREE else {
+    private mutating func compareMatched(_ before: RawTree.Entry, _ after: RawTree.Entry, prefix: String) throws(GitError) {
+        if before.normalizedMode == after.normalizedMode && before.hasSameID(as: after) { return }
+        let path = prefix + after.name
+        guard after.isTree else {
             paths.append(path)
             return
         }
-        let oldTree = try subtree(before)
-        defer { git_tree_free(oldTree) }
-        let newTree = try subtree(after)
-        defer { git_tree_free(newTree) }
+        let oldTree = try trees.tree(before.id)
+        let newTree = try trees.tree(after.id)
         try compare(oldTree, newTree, prefix: path + "/")
     }
 
     /// An entry on one side only: the entry itself, or every file below it when it is a directory.
-    private mutating func addAll(below entry: OpaquePointer, prefix: String) throws(GitError) {
-        let path = prefix + TreeDiff.name(of: entry)
-        guard git_tree_entry_type(entry) == GIT_OBJECT_TREE else {
+    private mutating func addAll(below entry: RawTree.Entry, prefix: String) throws(GitError) {
+        let path = prefix + entry.name
+        guard entry.isTree else {
             paths.append(path)
             return
         }
-        let tree = try subtree(entry)
-        defer { git_tree_free(tree) }
-        try compare(nil, tree, prefix: path + "/")
-    }
-
-    /// The tree an entry names, owned by the caller.
-    private func subtree(_ entry: OpaquePointer) throws(GitError) -> OpaquePointer {
-        var tree: OpaquePointer?
-        try check(git_tree_lookup(&tree, repository, git_tree_entry_id(entry)), "git_tree_lookup")
-        return tree!
-    }
-
-    /// Most entries of a changed directory are unchanged, so this runs for nearly every entry
-    /// visited; comparing the 20 bytes inline is measurably cheaper than calling git_oid_equal.
-    @inline(__always)
-    private static func equal(_ a: UnsafePointer<git_oid>, _ b: UnsafePointer<git_oid>) -> Bool {
-        let left = UnsafeRawPointer(a)
-        let right = UnsafeRawPointer(b)
-        return left.loadUnaligned(as: UInt64.self) == right.loadUnaligned(as: UInt64.self)
-            && left.loadUnaligned(fromByteOffset: 8, as: UInt64.self) == right.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
-            && left.loadUnaligned(fromByteOffset: 16, as: UInt32.self) == right.loadUnaligned(fromByteOffset: 16, as: UInt32.self)
-    }
-
-    /// Names are bytes in Git; invalid UTF-8 is repaired.
-    private static func name(of entry: OpaquePointer) -> String {
-        String(cString: git_tree_entry_name(entry))
+        try compare(nil, trees.tree(entry.id), prefix: path + "/")
     }
 }

@@ -3,7 +3,12 @@ import DeployCore
 /// What a commit message says about the deployment: Conventional Commits breaking-change markers
 /// and `Deploy-Options:` trailers (DESIGN §4).
 public struct CommitMessage: Sendable {
-    public let subject: String
+    private let message: String
+    // In UTF-8 bytes, without the line break.
+    private let subjectLength: Int
+
+    /// The first line.
+    public var subject: String { String(decoding: message.utf8.prefix(subjectLength), as: UTF8.self) }
     /// How the message marks a breaking change, if it does: "subject feat!:" or "footer BREAKING CHANGE".
     public let breakingChange: String?
     /// Options named by `Deploy-Options:` trailers, in the order written.
@@ -11,35 +16,114 @@ public struct CommitMessage: Sendable {
     /// Words in `Deploy-Options:` trailers that are not known options (reported, never run).
     public let unknownDeployOptions: [String]
 
+    /// Reads the message line by line on its UTF-8 bytes: the scan parses every commit it reads,
+    /// and splitting into Characters (grapheme breaking) cost more than reading the commit.
+    /// Lines break exactly where Characters would ("\n" and "\r\n" always stand alone as
+    /// graphemes), and a line with any non-ASCII byte is read as Characters, where a combining
+    /// mark after ":" or "(" changes what the line says.
     public init(_ message: String) {
-        // "\r\n" is one Character in Swift, so CRLF messages split like LF ones.
-        let lines = message.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
-        let subject = lines.first.map(String.init) ?? ""
-        self.subject = subject
+        var text = message
+        var fields = Fields()
+        let subjectLength = text.withUTF8 { fields.read($0) }
+        self.message = message
+        self.subjectLength = subjectLength
+        breakingChange = fields.breaking
+        deployOptions = fields.options
+        unknownDeployOptions = fields.unknown
+    }
 
-        var breaking: String? = CommitMessage.breakingSubject(subject).map { "subject \($0)" }
+    /// What the lines say, gathered line by line.
+    private struct Fields {
+        var breaking: String?
         var options: [DeployOption] = []
         var unknown: [String] = []
-        // Footers and trailers only count after the subject's paragraph, as git interpret-trailers
-        // and conventional-commits parsers read them.
-        let body = lines.drop(while: { !$0.isEmpty })
-        for line in body {
+
+        /// Reads every line of `bytes` and returns the length of the subject line.
+        mutating func read(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+            var start = 0
+            var subjectLength = 0
+            var isSubject = true
+            // Footers and trailers only count after the subject's paragraph, as git interpret-trailers
+            // and conventional-commits parsers read them.
+            var inBody = false
+            while start <= bytes.count {
+                var end = start
+                var isASCII = true
+                while end < bytes.count, bytes[end] != newline {
+                    if bytes[end] >= 0x80 { isASCII = false }
+                    end += 1
+                }
+                // "\r\n" is one Character; a "\r" without "\n" after it stays in the line.
+                let contentEnd = end < bytes.count && end > start && bytes[end - 1] == carriageReturn ? end - 1 : end
+                let line = UnsafeBufferPointer(rebasing: bytes[start..<contentEnd])
+                if isSubject {
+                    isSubject = false
+                    subjectLength = line.count
+                    breaking = (isASCII ? CommitMessage.breakingSubject(ascii: line) : CommitMessage.breakingSubject(String(decoding: line, as: UTF8.self)))
+                        .map { "subject \($0)" }
+                }
+                if line.isEmpty { inBody = true }
+                if inBody {
+                    if isASCII { readBody(ascii: line) } else { readBody(line: Substring(String(decoding: line, as: UTF8.self))) }
+                }
+                start = end + 1
+            }
+            return subjectLength
+        }
+
+        private mutating func readBody(ascii line: UnsafeBufferPointer<UInt8>) {
+            if breaking == nil, line.starts(with: "BREAKING CHANGE:".utf8) || line.starts(with: "BREAKING-CHANGE:".utf8) {
+                breaking = line[8] == UInt8(ascii: " ") ? "footer BREAKING CHANGE" : "footer BREAKING-CHANGE"
+            }
+            guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return }
+            var nameEnd = colon
+            while nameEnd > 0, line[nameEnd - 1] == space || line[nameEnd - 1] == tab { nameEnd -= 1 }
+            guard nameEnd == token.count, zip(line[..<nameEnd], token).allSatisfy({ lowercased($0) == $1 }) else { return }
+            let value = line[(colon + 1)...]
+            for word in value.split(whereSeparator: { $0 == space || $0 == tab || $0 == comma }) {
+                take(String(decoding: word, as: UTF8.self))
+            }
+        }
+
+        private mutating func readBody(line: Substring) {
             if breaking == nil, line.hasPrefix("BREAKING CHANGE:") || line.hasPrefix("BREAKING-CHANGE:") {
                 breaking = "footer \(line.hasPrefix("BREAKING CHANGE") ? "BREAKING CHANGE" : "BREAKING-CHANGE")"
             }
             if let value = CommitMessage.trailerValue(line, token: "deploy-options") {
                 for word in value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," }) {
-                    if let option = DeployOption(flag: String(word)) {
-                        if !options.contains(option) { options.append(option) }
-                    } else {
-                        unknown.append(String(word))
-                    }
+                    take(String(word))
                 }
             }
         }
-        breakingChange = breaking
-        deployOptions = options
-        unknownDeployOptions = unknown
+
+        private mutating func take(_ word: String) {
+            if let option = DeployOption(flag: word) {
+                if !options.contains(option) { options.append(option) }
+            } else {
+                unknown.append(word)
+            }
+        }
+
+        private func lowercased(_ byte: UInt8) -> UInt8 {
+            byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
+        }
+    }
+
+    /// `breakingSubject` for a subject of ASCII bytes, where every byte is one Character.
+    static func breakingSubject(ascii subject: UnsafeBufferPointer<UInt8>) -> String? {
+        var index = 0
+        while index < subject.count, isASCIILetter(subject[index]) { index += 1 }
+        guard index > 0, index < subject.count else { return nil }
+        if subject[index] == UInt8(ascii: "(") {
+            guard let close = subject[index...].firstIndex(of: UInt8(ascii: ")")) else { return nil }
+            index = close + 1
+        }
+        guard subject[index...].starts(with: "!:".utf8) else { return nil }
+        return String(decoding: subject[..<(index + 2)], as: UTF8.self)
+    }
+
+    private static func isASCIILetter(_ byte: UInt8) -> Bool {
+        (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
     }
 
     /// `type!:` or `type(scope)!:` → the marker as written ("feat(api)!:"), else nil.
@@ -72,3 +156,10 @@ private extension Substring {
         return text
     }
 }
+
+private let newline = UInt8(ascii: "\n")
+private let carriageReturn = UInt8(ascii: "\r")
+private let space = UInt8(ascii: " ")
+private let tab = UInt8(ascii: "\t")
+private let comma = UInt8(ascii: ",")
+private let token = Array("deploy-options".utf8)

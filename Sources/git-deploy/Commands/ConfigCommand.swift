@@ -19,7 +19,7 @@ struct ConfigCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let workspace = try Workspace.open()
+            let workspace = try openWorkspaceForProcess()
             let settings = try ConfigurationReport.settings(of: workspace.configuration, environment: env)
             switch format {
             case .json:

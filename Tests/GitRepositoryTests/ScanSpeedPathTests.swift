@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+@testable import GitRepository
+
+/// The shortcuts the option scan takes for speed must give what the plain reads gave.
+@Suite("Scan shortcuts agree with git")
+struct ScanSpeedPathTests {
+    @Test("BASE~N resolves as git rev-parse does, and falls back to revparse for anything else")
+    func ancestorSyntax() throws {
+        let repo = try TestRepo()
+        for n in 1...4 { try repo.commit(files: ["a": "\(n)"], message: "main \(n)") }
+        try repo.git("tag", "-a", "-m", "release", "v1.0.0")
+        try repo.git("checkout", "-q", "-b", "side", "HEAD~2")
+        try repo.commit(files: ["s": "1"], message: "side")
+        try repo.git("checkout", "-q", "main")
+        try repo.git("merge", "-q", "--no-ff", "-m", "merge side", "side")
+        try repo.commit(files: ["a": "5"], message: "main 5")
+        let repository = try Repository.open(at: repo.path)
+        for revision in ["HEAD~1", "HEAD~2", "HEAD~3", "HEAD~5", "main~4", "v1.0.0~2", "side~1", "HEAD~1~2", "HEAD~1^2~1",
+                         "HEAD~0", "HEAD~", "HEAD~01", (try repo.rev("HEAD")).hex + "~3"] {
+            #expect(try repository.resolveCommit(revision) == (try repo.rev(revision)), "\(revision)")
+        }
+        let tooFar = try #require(throws: GitError.self) { try repository.resolveCommit("HEAD~6") }
+        #expect(tooFar.function == "git_revparse_single")
+        #expect(throws: GitError.self) { try repository.resolveCommit("no-such~2") }
+    }
+
+    @Test("changed paths match git log whatever the tree budget", arguments: [0, 1, 200, TreeStore.defaultBudget])
+    func treeBudget(budget: Int) throws {
+        let repo = try TestRepo()
+        for n in 1...30 {
+            var files = ["services/s\(n % 4)/src/f\(n % 7).txt": "\(n)", "migrations/\(String(format: "%04d", n)).sql": "\(n)"]
+            if n % 5 == 0 { files["services/s\((n + 1) % 4)/README"] = "\(n)" }
+            if n % 6 == 0 { files["a/b/c/d\(n)/e"] = "\(n)" }
+            try repo.commit(files: files, deleting: n == 20 ? ["migrations/0003.sql", "services/s1/src/f1.txt"] : [], message: "commit \(n)")
+        }
+        try repo.git("mv", "services/s2", "services/t2")
+        try repo.git("commit", "-q", "-m", "rename a directory")
+        let walk = try Repository.open(at: repo.path).walk(.between(nil, try repo.rev("HEAD")), order: .incremental, treeBudget: budget)
+        var ours: [String] = []
+        while let commit = try walk.next() {
+            ours.append(commit.id.hex)
+            ours += try walk.changedPaths(of: commit).sorted()
+        }
+        let git = try repo.git("log", "--format=%H", "--name-only", "--no-renames", "HEAD")
+            .split(separator: "\n").map(String.init).filter { !$0.isEmpty }
+        #expect(ours == git)
+    }
+}
