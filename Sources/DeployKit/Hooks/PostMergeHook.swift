@@ -15,7 +15,7 @@ public enum PostMergeHook {
 
     /// Routes the merge; nil when the branch has no route (nothing to do, quietly).
     public static func route(squash: Bool, environment: [String: String]) throws(DeployError) -> (Workspace, Outcome)? {
-        let workspace = try Workspace.open()
+        let workspace = try Workspace.openForProcess()
         let repository = workspace.repository
         let head: HeadState
         do {

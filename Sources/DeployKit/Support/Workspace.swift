@@ -49,3 +49,19 @@ extension Workspace {
         }
     }
 }
+
+/// Workspaces kept until the process exits, where the system reclaims their memory at once.
+///
+/// Why: libgit2 frees its object cache object by object when the repository is freed, and after a
+/// scan of thousands of commits that took 5–12% of the whole run; the command is done by then and
+/// the process about to exit. Git itself never frees at exit. Swift runs no deinit for globals.
+nonisolated(unsafe) private var keptUntilExit: [Workspace] = []
+
+extension Workspace {
+    /// `open()` for a command or hook that exits when done: the workspace is never torn down.
+    public static func openForProcess() throws(DeployError) -> Workspace {
+        let workspace = try open()
+        keptUntilExit.append(workspace)
+        return workspace
+    }
+}

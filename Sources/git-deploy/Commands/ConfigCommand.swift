@@ -19,7 +19,7 @@ struct ConfigCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let workspace = try openWorkspaceForProcess()
+            let workspace = try Workspace.openForProcess()
             let settings = try ConfigurationReport.settings(of: workspace.configuration, environment: env)
             switch format {
             case .json:

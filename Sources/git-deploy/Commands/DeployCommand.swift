@@ -18,7 +18,7 @@ struct DeployCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let workspace = try Workspace.open()
+            let workspace = try Workspace.openForProcess()
             let request = routing.request(environmentVariables: ProcessInfo.processInfo.environment)
             let run = try DeployRunner(format: format).execute(
                 request, workspace: workspace, options: DeploymentPipeline.Options(dryRun: dryRun, yes: yes, isTerminal: Terminal.isInteractive))
@@ -42,7 +42,7 @@ struct RollbackCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let workspace = try Workspace.open()
+            let workspace = try Workspace.openForProcess()
             let pipeline = DeploymentPipeline(workspace: workspace, progress: { _, _ in }, confirm: { _ in nil })
             guard let target = try pipeline.rollbackCommit(to, environment: environment, current: nil) else {
                 throw DeployError(.blocked, "no commit to roll \(environment) back to: history has no earlier successful deployment",

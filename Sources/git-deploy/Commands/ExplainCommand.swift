@@ -22,7 +22,7 @@ struct ExplainCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let workspace = try openWorkspaceForProcess()
+            let workspace = try Workspace.openForProcess()
             let explanation = try Explainer.explain(
                 routing.request(environmentVariables: ProcessInfo.processInfo.environment), in: workspace)
             switch format {

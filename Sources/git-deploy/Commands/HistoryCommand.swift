@@ -46,7 +46,7 @@ struct HistoryCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let workspace = try Workspace.open()
+            let workspace = try Workspace.openForProcess()
             let repository = workspace.repository
             let store = HistoryStore(repository: repository)
             if fetch != nil || push != nil {

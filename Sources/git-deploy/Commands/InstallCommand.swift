@@ -17,7 +17,7 @@ struct InstallCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let workspace = try Workspace.open()
+            let workspace = try Workspace.openForProcess()
             let mode: HookInstaller.Mode = force ? .force : chain ? .chain : .refuseForeign
             for line in try HookInstaller.install(in: workspace.repository, mode: mode) { print(line) }
         }
@@ -32,7 +32,7 @@ struct UninstallCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let workspace = try Workspace.open()
+            let workspace = try Workspace.openForProcess()
             for line in try HookInstaller.uninstall(from: workspace.repository) { print(line) }
         }
     }

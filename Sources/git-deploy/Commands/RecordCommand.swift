@@ -53,7 +53,7 @@ struct RecordCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let workspace = try Workspace.open()
+            let workspace = try Workspace.openForProcess()
             var request = routing.request(environmentVariables: ProcessInfo.processInfo.environment)
             request.revision = commit
             let outcome = try Recorder.record(

@@ -20,7 +20,7 @@ struct StatusCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let workspace = try Workspace.open()
+            let workspace = try Workspace.openForProcess()
             let report = try StatusReport.make(in: workspace, window: window)
             report.warnings.forEach(warn)
             switch format {

@@ -13,7 +13,7 @@ struct VerifyCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let workspace = try Workspace.open()
+            let workspace = try Workspace.openForProcess()
             let name: String
             switch workspace.configuration.environments.resolve(environment) {
             case .success(let definition): name = definition.name
