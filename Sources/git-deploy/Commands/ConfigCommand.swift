@@ -17,7 +17,14 @@ struct ConfigCommand: ParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
+    @Flag(help: "Print the reference of every .deploy.yml key (Markdown), from the table the validation uses.")
+    var reference = false
+
     func run() throws {
+        if reference {
+            print(ConfigurationSchema.markdownReference, terminator: "")
+            return
+        }
         try reportingErrors {
             let workspace = try Workspace.openForProcess()
             let settings = try ConfigurationReport.settings(of: workspace.configuration, environment: env)
