@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
-# One command for every benchmark: builds release, makes the synthetic repository once (cached in
-# Benchmarks/.cache), and prints a table of medians of git-deploy against the git CLI doing the same
-# reads, with the ratio and git-deploy's peak memory.
+# Every benchmark in one command: builds release, makes the synthetic repository once (cached in
+# Benchmarks/.cache), and prints one table of medians, git-deploy against the git CLI doing the
+# same work, with the ratio and git-deploy's peak memory.
 #
-#   Benchmarks/run.sh [--runs N] [--only NAME]
+#   Benchmarks/run.sh [--runs N] [--only NAME[,NAME…]]
+#
+#   explain            explain --format json on a tagged HEAD   vs git tag --points-at HEAD      ≤ 1.0×
+#   scan-10k           explain over HEAD~10000..HEAD            vs git log --format=%B --name-only ≤ 1.0×, < 150 MiB
+#   pre-push-10k       pre-push of main with 10,000 new commits vs the same git log               ≤ 1.0×
+#   pre-push-unrouted  pre-push of a branch with no route       vs git rev-parse HEAD             ≤ 4.0×
+#   history-20         history --format json --limit 20 of 5,000 entries vs git notes list       ≤ 30 ms
+#   record             record one deployment (--no-infer)        vs git notes add                  ≤ 2.0×
 #
 # Needs hyperfine (apt-get install hyperfine), python3 and GNU time (/usr/bin/time).
 # MAKE_REPO=path/to/make-repo.sh overrides where the repository generator is found.
@@ -15,8 +22,8 @@ only=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --runs) runs=$2; shift 2 ;;
-        --only) only=$2; shift 2 ;;
-        *) echo "usage: $0 [--runs N] [--only NAME]" >&2; exit 64 ;;
+        --only) only=",$2,"; shift 2 ;;
+        *) echo "usage: $0 [--runs N] [--only NAME[,NAME…]]" >&2; exit 64 ;;
     esac
 done
 command -v hyperfine >/dev/null || { echo "run.sh: hyperfine is missing (apt-get install hyperfine)" >&2; exit 1; }
@@ -32,6 +39,8 @@ cd "$root"
 swift build -c release --static-swift-stdlib --product git-deploy >&2
 bin="$(swift build -c release --static-swift-stdlib --show-bin-path)/git-deploy"
 
+export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
+export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.com GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@example.com
 cache="$here/.cache"
 mkdir -p "$cache"
 repo="$cache/repo"
@@ -39,31 +48,18 @@ if [ ! -f "$cache/repo.ready" ]; then
     echo "run.sh: making the benchmark repository (20,000 commits, 5,000 tags, 2,000 branches)…" >&2
     bash "$make_repo" "$repo" >&2
     touch "$cache/repo.ready"
-    git -C "$repo" update-index -q --refresh || true
 fi
-export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
-
-results="$cache/results"
-mkdir -p "$results"
-rows=()
-
-# bench NAME 'git-deploy command' 'baseline command' [limit-note]
-bench() {
-    local name=$1 ours=$2 theirs=$3 note=${4:-}
-    [ -n "$only" ] && [ "$only" != "$name" ] && return 0
-    (cd "$repo" && hyperfine -N --warmup 3 --runs "$runs" --export-json "$results/$name.json" \
-        -n ours "$ours" -n git "$theirs" >/dev/null 2>&1) || { echo "run.sh: $name failed to run" >&2; return 1; }
-    local peak
-    peak=$(cd "$repo" && /usr/bin/time -f '%M' sh -c "exec $ours >/dev/null 2>/dev/null" 2>&1 | tail -n 1)
-    rows+=("$(python3 - "$results/$name.json" "$name" "$peak" "$note" <<'PY'
-import json, statistics, sys
-data = json.load(open(sys.argv[1]))["results"]
-med = {r["command"]: statistics.median(r["times"]) * 1000 for r in data}
-ours, git = med["ours"], med["git"]
-print(f"| {sys.argv[2]} | {ours:.1f} ms | {git:.1f} ms | {ours / git:.2f}x | {int(sys.argv[3]) / 1024:.1f} MiB | {sys.argv[4]} |")
-PY
-)")
-}
+# The history benchmarks work on a copy with 5,000 recorded deployments, made with git
+# fast-import (one entry on every fourth first-parent commit; seconds instead of the minutes
+# 5,000 record processes would take), so the main repository stays as make-repo.sh made it.
+records="$cache/records-repo"
+if [ ! -f "$cache/records-repo.ready" ]; then
+    rm -rf "$records"
+    cp -r "$repo" "$records"
+    git -C "$records" rev-list --first-parent --skip=1 HEAD | awk 'NR % 4 == 1 && ++n <= 5000' |
+        python3 "$here/make-deployments.py" | git -C "$records" fast-import --quiet
+    touch "$cache/records-repo.ready"
+fi
 
 # Hook benchmarks read Git's pre-push lines from a file; both sides run under the same `sh -c`
 # so the shell's cost is paid equally.
@@ -72,19 +68,49 @@ head=$(git -C "$repo" rev-parse HEAD)
 base=$(git -C "$repo" rev-parse HEAD~10000)
 echo "refs/heads/main $head refs/heads/main $base" > "$cache/push-10k.txt"
 echo "refs/heads/feature/x $head refs/heads/feature/x $zero" > "$cache/push-unrouted.txt"
+notes_tip=$(git -C "$records" rev-parse refs/notes/deployments)
+entry='[{"schema":1,"id":"deploy-bench","environment":"dev","commit":"HEAD","status":"succeeded","timestamp":"2026-01-01T00:00:00.000Z"}]'
 
-bench explain "$bin explain --format json" "git tag --points-at HEAD" "target ≤ 1.0x"
-# make-repo.sh never touches integrations/ or webhooks/, so --external-integrations is never found
-# and the scan cannot stop early: all 10,000 commits and their changed paths are read.
-bench scan-10k "$bin explain --format json --range HEAD~10000..HEAD" "git log --format=%B --name-only HEAD~10000..HEAD" "target ≤ 1.0x, < 150 MiB"
-bench pre-push-10k "sh -c 'exec $bin hook pre-push origin /dev/null < $cache/push-10k.txt 2>/dev/null'" \
-    "sh -c 'exec git log --format=%B --name-only HEAD~10000..HEAD < $cache/push-10k.txt'" "target ≤ 1.0x"
-bench pre-push-unrouted "sh -c 'exec $bin hook pre-push origin /dev/null < $cache/push-unrouted.txt'" \
-    "sh -c 'exec git rev-parse HEAD < $cache/push-unrouted.txt'" "target ≤ 4.0x"
+results="$cache/results"
+mkdir -p "$results"
+rows=()
+
+# bench NAME DIR 'git-deploy command' 'git command' NOTE [PREPARE]
+bench() {
+    local name=$1 dir=$2 ours=$3 theirs=$4 note=$5 prepare=${6:-true}
+    [ -n "$only" ] && [[ "$only" != *",$name,"* ]] && return 0
+    echo "run.sh: $name…" >&2
+    (cd "$dir" && hyperfine -N --warmup 3 --runs "$runs" --prepare "$prepare" --export-json "$results/$name.json" \
+        -n ours "$ours" -n git "$theirs" >/dev/null 2>&1) || { echo "run.sh: $name failed to run" >&2; return 1; }
+    (cd "$dir" && $prepare)
+    local peak
+    peak=$(cd "$dir" && /usr/bin/time -f '%M' sh -c "exec $ours >/dev/null 2>/dev/null" 2>&1 | tail -n 1)
+    (cd "$dir" && $prepare)
+    rows+=("$(python3 - "$results/$name.json" "$name" "$peak" "$note" <<'PY'
+import json, statistics, sys
+data = json.load(open(sys.argv[1]))["results"]
+med = {r["command"]: statistics.median(r["times"]) * 1000 for r in data}
+ours, git = med["ours"], med["git"]
+print(f"| {sys.argv[2]} | {ours:.1f} ms | {git:.1f} ms | {ours / git:.2f}× | {int(sys.argv[3]) / 1024:.1f} MiB | {sys.argv[4]} |")
+PY
+)")
+}
+
+bench explain "$repo" "$bin explain --format json" "git tag --points-at HEAD" "≤ 1.0×"
+bench scan-10k "$repo" "$bin explain --format json --range HEAD~10000..HEAD" \
+    "git log --format=%B --name-only HEAD~10000..HEAD" "≤ 1.0×, < 150 MiB"
+bench pre-push-10k "$repo" "sh -c 'exec $bin hook pre-push origin /dev/null < $cache/push-10k.txt 2>/dev/null'" \
+    "sh -c 'exec git log --format=%B --name-only HEAD~10000..HEAD < $cache/push-10k.txt'" "≤ 1.0×"
+bench pre-push-unrouted "$repo" "sh -c 'exec $bin hook pre-push origin /dev/null < $cache/push-unrouted.txt'" \
+    "sh -c 'exec git rev-parse HEAD < $cache/push-unrouted.txt'" "≤ 4.0×"
+bench history-20 "$records" "$bin history --format json --limit 20" "git notes --ref deployments list" "≤ 30 ms"
+# Each record run appends to the same 5,000-note history: the notes ref is reset before every run.
+bench record "$records" "$bin record dev --status succeeded --no-infer" \
+    "git notes --ref deployments add -f -m '$entry' HEAD" "≤ 2.0×" "git update-ref refs/notes/deployments $notes_tip"
 
 echo
-echo "Machine: $(nproc) cores, $(uname -srm); $(git --version); runs: $runs (medians)"
+echo "Machine: $(nproc) cores, $(uname -srm); $(git --version); libgit2 $(pkg-config --modversion libgit2); runs: $runs (medians)"
 echo
-echo "| benchmark | git-deploy | git CLI | ratio | git-deploy peak RSS | note |"
+echo "| benchmark | git-deploy | git CLI | ratio | git-deploy peak RSS | bar |"
 echo "|---|---|---|---|---|---|"
 for row in "${rows[@]}"; do echo "$row"; done

@@ -33,17 +33,7 @@ public enum ConfigurationLoader {
 
     /// Parses the bytes of a `.deploy.yml`; `file` is how errors and origins name it.
     public static func parse(_ bytes: [UInt8], file: String) throws(DeployError) -> Configuration {
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw DeployError.badInput("\(file): not valid UTF-8", hint: "save the file as UTF-8")
-        }
-        let node: Node?
-        do {
-            node = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            throw DeployError.badInput(describe(error, file: file), hint: "fix the YAML syntax at that line")
-        } catch {
-            throw DeployError.badInput("\(file): \(error)")
-        }
+        let node = try YAMLText.compose(bytes, file: file)
         var builder = ConfigurationBuilder()
         if let node {
             let root = ConfigNode(node: node, file: file, path: "", budget: NodeBudget(limit: nodeLimit))
@@ -52,16 +42,6 @@ public enum ConfigurationLoader {
         return builder.build(sourceFile: file)
     }
 
-    /// Yams' errors carry a mark; say them the way every other error says where it is.
-    private static func describe(_ error: YamlError, file: String) -> String {
-        switch error {
-        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
-            let context = context.map { "\($0.text) " } ?? ""
-            return "\(file):\(mark.line): invalid YAML: \(context)\(problem)"
-        default:
-            return "\(file): invalid YAML: \(error)"
-        }
-    }
 }
 
 extension ConfigurationLoader {

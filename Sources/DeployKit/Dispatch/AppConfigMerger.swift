@@ -41,7 +41,7 @@ public enum AppConfigMerger {
     @discardableResult
     public static func write(root: String, environment: String, to destination: String) throws(DeployError) -> String {
         let json = try merge(root: root, environment: environment)
-        try writeAtomically(Array((json.serialized(pretty: true) + "\n").utf8), to: destination)
+        try AtomicFile.write(Array((json.serialized(pretty: true) + "\n").utf8), to: destination)
         return destination
     }
 
@@ -61,18 +61,7 @@ public enum AppConfigMerger {
 
     /// One file as a mapping; nil for an empty file. Anything else is an error naming file and line.
     static func parse(_ bytes: [UInt8], file: String) throws(DeployError) -> JSONValue? {
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw DeployError.badInput("\(file): not valid UTF-8", hint: "save the file as UTF-8")
-        }
-        let node: Node?
-        do {
-            node = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            throw DeployError.badInput(describe(error, file: file), hint: "fix the YAML syntax at that line")
-        } catch {
-            throw DeployError.badInput("\(file): \(error)")
-        }
-        guard let node else { return nil }
+        guard let node = try YAMLText.compose(bytes, file: file) else { return nil }
         if case .scalar = node, node.null != nil { return nil }
         guard case .mapping = node else {
             throw DeployError.badInput("\(file):\(node.mark?.line ?? 1): the top level must be a mapping (key: value lines), not \(kind(of: node))")
@@ -140,53 +129,4 @@ public enum AppConfigMerger {
         case .alias: return "an alias"
         }
     }
-
-    private static func describe(_ error: YamlError, file: String) -> String {
-        switch error {
-        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
-            let context = context.map { "\($0.text) " } ?? ""
-            return "\(file):\(mark.line): invalid YAML: \(context)\(problem)"
-        default:
-            return "\(file): invalid YAML: \(error)"
-        }
-    }
-
-    /// Temp file in the same directory, fsync, rename: a reader sees the old file or the new one,
-    /// never a torn one, even across a crash.
-    static func writeAtomically(_ bytes: [UInt8], to destination: String) throws(DeployError) {
-        let directory = (destination as NSString).deletingLastPathComponent
-        do {
-            try FileManager.default.createDirectory(atPath: directory.isEmpty ? "." : directory, withIntermediateDirectories: true)
-        } catch {
-            throw DeployError(.internalFault, "cannot create \(directory): \(error.localizedDescription)")
-        }
-        var template = Array((destination + ".tmp-XXXXXX").utf8CString)
-        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard descriptor >= 0 else {
-            throw DeployError(.internalFault, "cannot create a temporary file next to \(destination): \(String(cString: strerror(errno)))")
-        }
-        let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        var failure: String?
-        bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = systemWrite(descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
-                if written < 0 && errno == EINTR { continue }
-                guard written > 0 else { failure = String(cString: strerror(errno)); return }
-                offset += written
-            }
-        }
-        if failure == nil, fchmod(descriptor, 0o644) != 0 || fsync(descriptor) != 0 { failure = String(cString: strerror(errno)) }
-        close(descriptor)
-        if failure == nil, rename(temporary, destination) != 0 { failure = String(cString: strerror(errno)) }
-        if let failure {
-            unlink(temporary)
-            throw DeployError(.internalFault, "cannot write \(destination): \(failure)")
-        }
-    }
-}
-
-/// write(2), reachable by name inside AppConfigMerger, whose own `write` shadows it.
-private func systemWrite(_ descriptor: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
-    write(descriptor, buffer, count)
 }
