@@ -47,3 +47,71 @@ struct ScanSpeedPathTests {
         #expect(ours == git)
     }
 }
+
+/// Changed paths computed on the second thread are the ones the walk's own thread computes.
+@Suite("Prefetched changed paths")
+struct DiffPrefetchTests {
+    /// 60 commits on main with a merged side branch, so that parents and merges are both covered.
+    private func history() throws -> TestRepo {
+        let repo = try TestRepo()
+        for n in 1...40 {
+            var files = ["services/s\(n % 4)/src/f\(n % 7).txt": "\(n)", "db/migrations/\(String(format: "%04d", n)).sql": "\(n)"]
+            if n % 6 == 0 { files["a/b/c/d\(n)/e"] = "\(n)" }
+            try repo.commit(files: files, deleting: n == 20 ? ["db/migrations/0003.sql"] : [], message: "commit \(n)")
+        }
+        try repo.git("checkout", "-q", "-b", "side", "HEAD~10")
+        for n in 1...10 { try repo.commit(files: ["side/\(n)": "\(n)"], message: "side \(n)") }
+        try repo.git("checkout", "-q", "main")
+        try repo.git("merge", "-q", "--no-ff", "-m", "merge side", "side")
+        for n in 41...50 { try repo.commit(files: ["services/s\(n % 3)/x": "\(n)"], message: "commit \(n)") }
+        return repo
+    }
+
+    @Test("prefetching from the start, from the middle, or not at all gives git log's paths", arguments: [-1, 0, 17])
+    func samePaths(startAt: Int) throws {
+        let repo = try history()
+        let repository = try Repository.open(at: repo.path)
+        for order in [WalkOrder.topological, .incremental] {
+            let walk = try repository.walk(.between(nil, try repo.rev("HEAD")), order: order)
+            var ours: [String] = []
+            var index = 0
+            while true {
+                if index == startAt { walk.prefetchChangedPaths() }
+                guard let commit = try walk.next() else { break }
+                ours.append(commit.id.hex)
+                ours += try walk.changedPaths(of: commit).sorted()
+                index += 1
+            }
+            #expect(walk.visited == index)
+            #expect(index == Int(try repo.git("rev-list", "--count", "HEAD")))
+            let plain = try repository.walk(.between(nil, try repo.rev("HEAD")), order: order)
+            var reference: [String] = []
+            while let commit = try plain.next() {
+                reference.append(commit.id.hex)
+                reference += try plain.changedPaths(of: commit).sorted()
+            }
+            #expect(ours == reference, "\(order)")
+        }
+    }
+
+    @Test("stopping early, or stopping the prefetch, neither hangs nor loses a path")
+    func stoppingEarly() throws {
+        let repo = try history()
+        let repository = try Repository.open(at: repo.path)
+        let walk = try repository.walk(.between(nil, try repo.rev("HEAD")))
+        walk.prefetchChangedPaths()
+        var seen = 0
+        while let commit = try walk.next(), seen < 5 {
+            _ = try walk.changedPaths(of: commit)
+            seen += 1
+        }
+        walk.stopPrefetchingChangedPaths()
+        // After stopping, paths are computed on the caller's thread, and are still right.
+        let commit = try #require(try walk.next())
+        let expected = try repo.git("diff-tree", "--no-commit-id", "--name-only", "-r", "--no-renames", commit.id.hex)
+            .split(separator: "\n").map(String.init).sorted()
+        if commit.parents.count <= 1 {
+            #expect(try walk.changedPaths(of: commit).sorted() == expected)
+        }
+    }
+}
