@@ -22,6 +22,12 @@ public struct GitError: Error, CustomStringConvertible, Sendable {
     /// True when the object, reference, repository or path does not exist.
     public var isNotFound: Bool { code == GIT_ENOTFOUND.rawValue }
 
+    /// True when an object could not be read or parsed: a damaged loose object or pack, or one
+    /// that is missing although something refers to it. `git fsck` tells which.
+    public var isObjectDamage: Bool {
+        [GIT_ERROR_ODB, GIT_ERROR_ZLIB, GIT_ERROR_OBJECT, GIT_ERROR_TREE, GIT_ERROR_TAG].contains { $0.rawValue == klass }
+    }
+
     /// "<message> (<function>, code <code>)".
     public var description: String { "\(message) (\(function), code \(code))" }
 
