@@ -9,3 +9,8 @@ static inline int git_deploy_set_strict_hash_verification(int enabled) {
 static inline int git_deploy_set_cache_object_limit(git_object_t type, size_t size) {
     return git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, type, size);
 }
+
+/* libgit2 1.5's safe.directory check differs from Git's; git-deploy applies Git's rules itself. */
+static inline int git_deploy_set_owner_validation(int enabled) {
+    return git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, enabled);
+}

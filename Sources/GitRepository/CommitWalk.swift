@@ -68,6 +68,13 @@ public final class CommitWalk {
     /// How many commits `next()` has returned.
     public private(set) var visited = 0
 
+    /// True when `commit` is a boundary of a shallow clone (listed in `.git/shallow`): its parents
+    /// are missing, so history ends there and `changedPaths(of:)` lists its whole tree, as
+    /// `git log` shows such a commit, rather than what it changed.
+    public func isShallowBoundary(_ commit: CommitInfo) -> Bool {
+        shallow?.commits.contains(commit.id) == true
+    }
+
     init(repository: Repository, walker: OpaquePointer, treeBudget: Int) {
         self.repository = repository
         self.walker = walker

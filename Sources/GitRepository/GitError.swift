@@ -10,17 +10,29 @@ public struct GitError: Error, CustomStringConvertible, Sendable {
     public let message: String
     /// The libgit2 function that failed, e.g. `git_repository_open_ext`.
     public let function: String
+    /// The file or directory the error is about, when there is one to name in a fix.
+    public let path: String?
 
     /// Builds an error by hand (for test doubles in other modules).
-    public init(code: Int32, klass: Int32, message: String, function: String) {
+    public init(code: Int32, klass: Int32, message: String, function: String, path: String? = nil) {
         self.code = code
         self.klass = klass
         self.message = message
         self.function = function
+        self.path = path
     }
 
     /// True when the object, reference, repository or path does not exist.
     public var isNotFound: Bool { code == GIT_ENOTFOUND.rawValue }
+
+    /// True when Git would refuse the repository as owned by someone else (safe.directory).
+    public var isOwnership: Bool { code == GIT_EOWNER.rawValue }
+
+    /// True when an object could not be read or parsed: a damaged loose object or pack, or one
+    /// that is missing although something refers to it. `git fsck` tells which.
+    public var isObjectDamage: Bool {
+        [GIT_ERROR_ODB, GIT_ERROR_ZLIB, GIT_ERROR_OBJECT, GIT_ERROR_TREE, GIT_ERROR_TAG].contains { $0.rawValue == klass }
+    }
 
     /// "<message> (<function>, code <code>)".
     public var description: String { "\(message) (\(function), code \(code))" }

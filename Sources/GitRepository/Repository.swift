@@ -1,3 +1,4 @@
+import Foundation
 internal import CLibGit2
 internal import CLibGit2Startup
 
@@ -22,10 +23,17 @@ public final class Repository {
             let flags = GIT_REPOSITORY_OPEN_FROM_ENV.rawValue
             try check(git_repository_open_ext(&repository, nil, flags, nil), "git_repository_open_ext")
         }
-        return Repository(taking: repository!)
+        let opened = Repository(taking: repository!)
+        // Git checks ownership only for a repository it discovers; one named by GIT_DIR is trusted.
+        let environment = ProcessInfo.processInfo.environment
+        if path != nil || environment["GIT_DIR"] == nil {
+            try Ownership.verify(opened, environment: environment)
+        }
+        return opened
     }
 
-    /// Opens exactly `path` (a work tree or a git directory), without walking up.
+    /// Opens exactly `path` (a work tree or a git directory), without walking up; like a GIT_DIR,
+    /// an explicitly named repository gets no ownership check.
     public static func open(at path: String) throws(GitError) -> Repository {
         LibGit2.initialize()
         var repository: OpaquePointer?
@@ -71,6 +79,8 @@ enum LibGit2 {
         // trees under 4 KiB would stay until the repository is freed, costing memory, an index
         // insert per tree, and a long free at exit for a walk of thousands of commits.
         _ = git_deploy_set_cache_object_limit(GIT_OBJECT_TREE, 0)
+        // Git's own safe.directory rules are applied instead, after discovery (see Ownership).
+        _ = git_deploy_set_owner_validation(0)
     }()
 
     static func initialize() { _ = initialized }

@@ -22,9 +22,22 @@ public enum ConfigurationLoader {
             }
             return try parse(bytes, file: fileName)
         }
-        // A bare repository: the configuration that HEAD carries.
-        guard case .branch(_, let commit) = (try? repository.head()) ?? .unborn(branch: ""),
-              let bytes = try? repository.blob(atPath: fileName, in: commit) else { return .defaults }
+        // A bare repository: the configuration that HEAD carries. An unreadable HEAD is left to
+        // the command's own read of it, which names the problem.
+        let commit: ObjectID
+        switch try? repository.head() {
+        case .branch(_, let id)?, .detached(let id)?: commit = id
+        case .unborn?, nil: return .defaults
+        }
+        // A .deploy.yml that cannot be read (a damaged blob or tree) is an error, never silently
+        // the defaults: those may lack the freeze windows and safety levels it sets.
+        let blob: [UInt8]?
+        do {
+            blob = try repository.blob(atPath: fileName, in: commit)
+        } catch {
+            throw DeployError.repositoryRead("read \(commit.short):\(fileName)", error)
+        }
+        guard let bytes = blob else { return .defaults }
         guard bytes.count <= sizeLimit else {
             throw DeployError.badInput("\(commit.short):\(fileName): \(bytes.count) bytes; at most \(sizeLimit) bytes are read")
         }

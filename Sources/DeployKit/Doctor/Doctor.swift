@@ -22,6 +22,11 @@ public enum Doctor {
         do {
             repository = try Repository.discover()
         } catch {
+            if error.isOwnership, let path = error.path {
+                let refusal = Workspace.ownershipError(path)
+                findings.append(Finding(status: .fail, check: "repository", detail: refusal.message, fix: refusal.hint))
+                return findings
+            }
             findings.append(Finding(status: .warn, check: "repository", detail: "not inside a Git repository",
                                     fix: "run git deploy doctor inside the repository you deploy from"))
             return findings

@@ -170,7 +170,7 @@ public enum Explainer {
         } catch let error as DeployError {
             throw error
         } catch {
-            throw DeployError.badInput("cannot \(what): \(error)")
+            throw DeployError.repositoryRead(what, error)
         }
     }
 }

@@ -108,6 +108,10 @@ public enum PrePushHook {
             let e = ref.explanation
             let rule = e.decision.map { "rule \($0.rule) \($0.trace.last?.pattern ?? "")" } ?? ""
             log("git-deploy: \(ref.pushed.remoteRef) → \(e.environment.name) (safety \(e.environment.safety.rawValue)) via \(e.target?.rawValue ?? "-") [\(rule)]")
+            // What explain would warn about (a shallow history, a capped scan) applies to the push too.
+            for warning in e.warnings {
+                log("  warning: \(warning)")
+            }
             for check in ref.checks where check.status != .pass {
                 log("  \(check.status.rawValue): \(check.gate): \(check.reason)")
             }

@@ -36,6 +36,8 @@ public struct OptionScanner {
         var stoppedEarly = false
         var capped = false
         var read = 0
+        // The first shallow-clone boundary commit the scan read, if it got that far.
+        var boundary: CommitInfo?
 
         func record(_ option: DeployOption, _ commit: CommitInfo, path: String? = nil, reason: String) {
             guard !found.contains(option) else { return }
@@ -65,6 +67,15 @@ public struct OptionScanner {
                 result.warnings.append("commit \(commit.id.short) \"\(commit.subject.prefix(60))\": Deploy-Options names unknown option '\(word.prefix(60))' (ignored; known: \(DeployOption.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
 
+            // A shallow clone's boundary commit has no parent to diff against: its "changed paths"
+            // would be every file of the tree, inferring every path option the repository could
+            // ever trigger (a depth-1 CI checkout with any migration would always get
+            // --database-migration). Its message is real and was read above; its paths are unknown.
+            if walk.isShallowBoundary(commit) {
+                if boundary == nil { boundary = commit }
+                continue
+            }
+
             let pathRulesLeft = settings.pathRules.filter { remaining.contains($0.option) }
             let servicesLeft = remaining.contains(.multiService)
             guard !pathRulesLeft.isEmpty || servicesLeft else {
@@ -91,6 +102,9 @@ public struct OptionScanner {
             }
         }
 
+        if let boundary {
+            result.warnings.append("the repository is shallow: commits before the shallow boundary (\(boundary.id.short)) were not scanned, nor the paths that commit changed; git fetch --unshallow fetches the rest of the history")
+        }
         if capped {
             result.warnings.append("read only the newest \(settings.maxCommits) commits of \(rangeDescription) (inference.max-commits); older commits were not scanned")
         }

@@ -39,7 +39,7 @@ public struct ReleaseContext: Equatable, Sendable {
                                       source: "next patch after tag \(newest.name)")
             }
         } catch {
-            throw DeployError.badInput("cannot read the history of \(commit.short): \(error)")
+            throw DeployError.repositoryRead("read the history of \(commit.short)", error)
         }
         return ReleaseContext(mode: .new, version: "0.1.0", manager: nil, source: "no semver tag reachable")
     }
@@ -57,7 +57,7 @@ public struct ReleaseContext: Equatable, Sendable {
                 return (String(decoding: bytes, as: UTF8.self), "\(commit.short):\(fileName)")
             }
         } catch {
-            throw DeployError.badInput("cannot read \(fileName) from commit \(commit.short): \(error)")
+            throw DeployError.repositoryRead("read \(fileName) from commit \(commit.short)", error)
         }
         return nil
     }

@@ -1,3 +1,5 @@
+import GitRepository
+
 /// Every failure a user can act on, mapped to the exit codes of DESIGN §5 in one place.
 public struct DeployError: Error, Sendable, CustomStringConvertible {
     public enum Kind: Sendable, Equatable {
@@ -41,5 +43,17 @@ public struct DeployError: Error, Sendable, CustomStringConvertible {
 
     public var description: String {
         hint.map { "\(message)\nhint: \($0)" } ?? message
+    }
+}
+
+extension DeployError {
+    /// A failed repository read: "cannot WHAT: libgit2's error". libgit2 says what it could not
+    /// read but not why; when an object is damaged or missing, `git fsck` names it, so say so.
+    static func repositoryRead(_ what: String, _ error: any Error) -> DeployError {
+        guard let error = error as? GitError, error.isObjectDamage else {
+            return .badInput("cannot \(what): \(error)")
+        }
+        return .badInput("cannot \(what): \(error)",
+                         hint: "the repository's objects look damaged or missing: git fsck names them; a fresh clone (or git fetch from a good copy) restores them")
     }
 }

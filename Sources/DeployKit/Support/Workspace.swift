@@ -29,6 +29,9 @@ public struct Workspace {
                     "not a git repository (or any of the parent directories): \(FileSystem.currentDirectory)",
                     hint: "run git deploy inside a Git work tree (git init creates one), or set GIT_DIR")
             }
+            if error.isOwnership, let path = error.path {
+                throw ownershipError(path)
+            }
             throw DeployError.badInput("cannot open the repository: \(error)",
                                        hint: "check that .git is intact (git fsck) and readable by you")
         }
@@ -40,6 +43,15 @@ public struct Workspace {
 }
 
 extension Workspace {
+    /// Git's own words and fix for a repository it would refuse (safe.directory), so that
+    /// git-deploy refuses exactly when `git status` would, and says the same thing.
+    static func ownershipError(_ path: String) -> DeployError {
+        let quoted = ShellQuoting.displayArgv([path])
+        return DeployError.badInput(
+            "detected dubious ownership in repository at '\(path)': it is owned by another user, and Git refuses such repositories unless safe.directory lists them",
+            hint: "if you trust it, add an exception as Git does: git config --global --add safe.directory \(quoted)")
+    }
+
     /// The commit of the environment's last successful deployment, when history has one.
     public func previousSuccessfulCommit(environment: String) throws(DeployError) -> String? {
         do {
