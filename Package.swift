@@ -10,6 +10,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        // Property-based tests only (Tests/DeployKitTests/Properties).
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // libgit2 from the system (Debian: libgit2-dev). Only GitRepository may import it.
@@ -45,7 +47,11 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "GitRepositoryTests", dependencies: ["GitRepository", "TestSupport"]),
         .testTarget(name: "DeployCoreTests", dependencies: ["DeployCore"]),
-        .testTarget(name: "DeployKitTests", dependencies: ["DeployKit", "GitRepository", "DeployCore", "TestSupport"]),
+        .testTarget(
+            name: "DeployKitTests",
+            dependencies: ["DeployKit", "GitRepository", "DeployCore", "TestSupport",
+                           .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
         .testTarget(name: "EndToEndTests", dependencies: ["git-deploy", "TestSupport"]),
     ]
 )

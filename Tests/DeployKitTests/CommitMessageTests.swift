@@ -41,6 +41,13 @@ struct CommitMessageTests {
         #expect(parsed.unknownDeployOptions == ["--frobnicate", "$(rm", "-rf", "~)"])
     }
 
+    @Test("a combining mark after a blank or comma starts a new word, as Git reads bytes")
+    func combiningMarkAfterSeparator() {
+        let parsed = CommitMessage("chore: deploy\n\nDeploy-Options: --rollback \u{301}x,\u{301}y --pipeline\n")
+        #expect(parsed.deployOptions == [.rollback, .pipeline])
+        #expect(parsed.unknownDeployOptions == ["\u{301}x", "\u{301}y"])
+    }
+
     @Test("a trailer in the subject paragraph does not count")
     func trailerInSubject() {
         #expect(CommitMessage("Deploy-Options: --rollback").deployOptions.isEmpty)

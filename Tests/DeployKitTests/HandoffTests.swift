@@ -19,7 +19,8 @@ struct HandoffTests {
         let sandbox = try Sandbox()
         // Every byte but NUL (which no ref, file or environment variable can hold), plus the usual suspects.
         var samples = (1...255).map { String(decoding: [UInt8($0)], as: UTF8.self) }
-        samples += ["'", "''", "'\\''", "$(touch pwned)", "`touch pwned`", "${IFS}", "\\", "a\nb", "ü🚀", "-e", "*", "!!"]
+        samples += ["'", "''", "'\\''", "$(touch pwned)", "`touch pwned`", "${IFS}", "\\", "a\nb", "ü🚀", "-e", "*", "!!",
+                    "'\u{301}$(touch pwned)'\u{301}", "`\u{301}touch pwned`\u{301}"]
         let assignments = samples.enumerated().map { "V\($0.offset)=\(ShellQuoting.singleQuoted($0.element))" }.joined(separator: "\n")
         try assignments.write(to: sandbox.url("values"), atomically: true, encoding: .utf8)
         for shell in ["/bin/bash", "/bin/dash"] where FileManager.default.fileExists(atPath: shell) {

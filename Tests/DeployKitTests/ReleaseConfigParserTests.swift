@@ -10,6 +10,11 @@ struct ReleaseConfigParserTests {
         #expect(values == ["RELEASE_VERSION": "1.4.0", "RELEASE_MANAGER": "Ada Lovelace", "NOTE": "say \"hi\"", "EMPTY": ""])
     }
 
+    @Test("a quote followed by a combining mark still opens and closes (the shell reads bytes)")
+    func combiningMarkAfterQuote() throws {
+        #expect(try ReleaseConfigParser.parse("X='\u{301}$(id)'\\''\u{301}'") == ["X": "\u{301}$(id)'\u{301}"])
+    }
+
     @Test("single quotes keep $ and backticks literally")
     func singleQuotesAreLiteral() throws {
         #expect(try ReleaseConfigParser.parse("X='$(whoami) `id`'") == ["X": "$(whoami) `id`"])
@@ -26,6 +31,9 @@ struct ReleaseConfigParserTests {
         ("1A=x", 1),
         ("A='unterminated", 1),
         ("A=\"unterminated", 1),
+        // A combining mark joins the backtick before it into one Swift Character; the shell still sees a backtick.
+        ("A=`\u{301}id`\u{301}", 1),
+        ("A='x'\u{301}$(id)", 1),
     ])
     func rejected(text: String, line: Int) {
         #expect(throws: ReleaseConfigParser.ParseError.self) { try ReleaseConfigParser.parse(text) }

@@ -90,8 +90,10 @@ public struct CommitMessage: Sendable {
                 breaking = "footer \(line.hasPrefix("BREAKING CHANGE") ? "BREAKING CHANGE" : "BREAKING-CHANGE")"
             }
             if let value = CommitMessage.trailerValue(line, token: "deploy-options") {
-                for word in value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," }) {
-                    take(String(word))
+                // Scalars, as Git reads bytes: Swift would join a combining mark to the blank or
+                // comma before it, gluing two words into one.
+                for scalars in value.unicodeScalars.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," }) {
+                    take(String(Substring(scalars)))
                 }
             }
         }

@@ -2,6 +2,10 @@
 /// an optional `export `, and single or double quotes. The seed `source`d this file; anything that
 /// a shell would expand or run (`$VAR`, `$(…)`, backticks, a second word) is an error naming the line,
 /// because a value that differs from what bash would have read is worse than a refusal.
+///
+/// It reads Unicode scalars, as the shell reads bytes: Swift joins a combining mark to the quote,
+/// `$` or backtick before it into one Character, which a Character-level reader would take for
+/// plain text where the shell sees syntax.
 public enum ReleaseConfigParser {
     public struct ParseError: Error, Equatable, Sendable, CustomStringConvertible {
         public let line: Int
@@ -9,22 +13,26 @@ public enum ReleaseConfigParser {
         public var description: String { "line \(line): \(reason)" }
     }
 
+    private typealias Scalars = ArraySlice<Unicode.Scalar>
+
     /// The assignments in file order; a key given twice keeps the last value, as the shell would.
     public static func parse(_ text: String) throws(ParseError) -> [String: String] {
         var values: [String: String] = [:]
-        // "\r\n" is one Character in Swift, so CRLF files split like LF ones.
-        for (offset, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
+        let lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
+        for (offset, rawLine) in lines.enumerated() {
             let number = offset + 1
-            var line = Substring(rawLine)
-            line = line.drop(while: { $0 == " " || $0 == "\t" })
+            var line = Scalars(rawLine)
+            // CRLF files: the CR before each LF ends the line, not the value.
+            if offset < lines.count - 1, line.last == "\r" { line = line.dropLast() }
+            line = line.drop(while: isBlank)
             if line.isEmpty || line.first == "#" { continue }
-            if line.hasPrefix("export ") || line.hasPrefix("export\t") {
-                line = line.dropFirst(7).drop(while: { $0 == " " || $0 == "\t" })
+            if line.starts(with: "export ".unicodeScalars) || line.starts(with: "export\t".unicodeScalars) {
+                line = line.dropFirst(7).drop(while: isBlank)
             }
             guard let equals = line.firstIndex(of: "=") else {
-                throw ParseError(line: number, reason: "expected KEY=VALUE, found '\(line.prefix(60))'")
+                throw ParseError(line: number, reason: "expected KEY=VALUE, found '\(string(line.prefix(60)))'")
             }
-            let key = String(line[..<equals])
+            let key = string(line[..<equals])
             guard isValidKey(key) else {
                 throw ParseError(line: number, reason: "'\(key.prefix(60))' is not a valid variable name (letters, digits and _; not starting with a digit)")
             }
@@ -33,64 +41,68 @@ public enum ReleaseConfigParser {
         return values
     }
 
+    private static func isBlank(_ scalar: Unicode.Scalar) -> Bool { scalar == " " || scalar == "\t" }
+
+    private static func string(_ scalars: Scalars) -> String {
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars)
+        return String(view)
+    }
+
     private static func isValidKey(_ key: String) -> Bool {
         guard let first = key.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic) else { return false }
         return key.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
     }
 
     /// One shell word made of unquoted, 'single' and "double" quoted parts, then an optional comment.
-    private static func parseValue(_ text: Substring, line: Int) throws(ParseError) -> String {
-        var value = ""
+    private static func parseValue(_ text: Scalars, line: Int) throws(ParseError) -> String {
+        var value = String.UnicodeScalarView()
         var index = text.startIndex
         func fail(_ reason: String) -> ParseError { ParseError(line: line, reason: reason) }
         let expansionHint = "a shell would expand it; git-deploy reads this file as data: put a literal value in 'single quotes'"
 
         while index < text.endIndex {
-            let character = text[index]
-            switch character {
+            let scalar = text[index]
+            switch scalar {
             case "'":
-                guard let close = text[text.index(after: index)...].firstIndex(of: "'") else {
+                guard let close = text[(index + 1)...].firstIndex(of: "'") else {
                     throw fail("unterminated single quote")
                 }
-                value += text[text.index(after: index)..<close]
-                index = text.index(after: close)
+                value.append(contentsOf: text[(index + 1)..<close])
+                index = close + 1
             case "\"":
-                index = text.index(after: index)
+                index += 1
                 var closed = false
                 while index < text.endIndex {
                     let inner = text[index]
-                    if inner == "\"" { closed = true; index = text.index(after: index); break }
+                    if inner == "\"" { closed = true; index += 1; break }
                     if inner == "$" || inner == "`" { throw fail("'\(inner)' inside double quotes: \(expansionHint)") }
-                    if inner == "\\" {
-                        let next = text.index(after: index)
-                        if next < text.endIndex, "\"\\$`".contains(text[next]) {
-                            value.append(text[next])
-                            index = text.index(after: next)
-                            continue
-                        }
+                    if inner == "\\", index + 1 < text.endIndex, "\"\\$`".unicodeScalars.contains(text[index + 1]) {
+                        value.append(text[index + 1])
+                        index += 2
+                        continue
                     }
                     value.append(inner)
-                    index = text.index(after: index)
+                    index += 1
                 }
                 if !closed { throw fail("unterminated double quote") }
             case " ", "\t":
-                let rest = text[index...].drop(while: { $0 == " " || $0 == "\t" })
-                if rest.isEmpty || rest.first == "#" { return value }
-                throw fail("unquoted space in the value: a shell would run '\(rest.prefix(40))' as a command; quote the whole value")
+                let rest = text[index...].drop(while: isBlank)
+                if rest.isEmpty || rest.first == "#" { return String(value) }
+                throw fail("unquoted space in the value: a shell would run '\(string(rest.prefix(40)))' as a command; quote the whole value")
             case "$", "`":
-                throw fail("'\(character)' in the value: \(expansionHint)")
+                throw fail("'\(scalar)' in the value: \(expansionHint)")
             case ";", "&", "|", "<", ">", "(", ")":
-                throw fail("'\(character)' in the value is shell syntax; quote the value")
+                throw fail("'\(scalar)' in the value is shell syntax; quote the value")
             case "\\":
-                let next = text.index(after: index)
-                guard next < text.endIndex else { throw fail("a trailing '\\' continues nothing") }
-                value.append(text[next])
-                index = text.index(after: next)
+                guard index + 1 < text.endIndex else { throw fail("a trailing '\\' continues nothing") }
+                value.append(text[index + 1])
+                index += 2
             default:
-                value.append(character)
-                index = text.index(after: index)
+                value.append(scalar)
+                index += 1
             }
         }
-        return value
+        return String(value)
     }
 }
