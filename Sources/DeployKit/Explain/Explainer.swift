@@ -103,10 +103,10 @@ public enum Explainer {
         }
         let scanner = OptionScanner(settings: workspace.configuration.inference)
         return try git("scan the commits in \(range.description)") {
-            // A bounded A..B reads in git log's order; an open range (no earlier tag or deployment)
-            // must not read all of history before the first commit, since the cap stops it anyway.
-            let order: WalkOrder = .incremental
-            return try scanner.scan(repository.walk(range.range, order: order), rangeDescription: range.description, known: known)
+            // Which commit is found first does not change the options, only the evidence shown, so
+            // no sort is paid for: an open range (no earlier tag or deployment) is then read as it
+            // is walked, up to the cap, instead of all of history before the first commit.
+            try scanner.scan(repository.walk(range.range, order: .incremental), rangeDescription: range.description, known: known)
         }
     }
 
