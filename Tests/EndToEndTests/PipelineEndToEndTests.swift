@@ -230,4 +230,64 @@ struct PipelineEndToEndTests {
         #expect(none.status == 3)
         #expect(none.stderr.contains("--to"))
     }
+
+    @Test("a high-safety deployment without a terminal and without --yes is blocked (exit 3) and says to pass --yes")
+    func confirmationWithoutTerminal() throws {
+        try config("targets:\n  release-workflow:\n    run: [./deploy/ok.sh]\n")
+        let result = try deploy(["prod"])
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("--yes"))
+        #expect(!repo.exists("handler-ran.txt"))
+        #expect(try deploy(["prod", "--yes"]).status == 0)
+        #expect(repo.exists("handler-ran.txt"))
+    }
+
+    @Test("a dirty work tree blocks prod (exit 3) and only warns for staging")
+    func dirtyWorkTree() throws {
+        try config("targets:\n  release-workflow:\n    run: [./deploy/ok.sh]\n  direct-deployment:\n    run: [./deploy/ok.sh]\n")
+        try repo.write(["deploy/ok.sh": "#!/bin/sh\necho ok >> handler-ran.txt\n# edited\n"])
+        let prod = try deploy(["prod", "--yes"])
+        #expect(prod.status == 3)
+        #expect(prod.stderr.contains("clean") || prod.stderr.contains("uncommitted") || prod.stderr.contains("dirty"))
+        let staging = try deploy(["staging", "--yes"])
+        #expect(staging.status == 0, "\(staging.stderr)")
+        #expect(staging.stdout.contains("warn"))
+    }
+
+    @Test("rollback marks the deployment it replaces rolled-back")
+    func rollbackMarksReplaced() throws {
+        try config("targets:\n  direct-deployment:\n    run: [./deploy/ok.sh]\n  rollback-system:\n    run: [./deploy/rollback.sh]\n")
+        let first = try repo.head()
+        #expect(try deploy(["staging", "--yes"]).status == 0)
+        let second = try repo.commit("feat: second")
+        #expect(try deploy(["staging", "--yes"]).status == 0)
+        let result = try GitDeployBinary.run(["rollback", "staging", "--yes"], in: repo.directory)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try repo.read("rolled-back-to.txt").trimmingCharacters(in: .whitespacesAndNewlines) == first)
+        let entries = try history("staging")
+        #expect(entries.contains { $0["commit"] as? String == second && $0["status"] as? String == "rolled-back" })
+        #expect(entries.contains { $0["commit"] as? String == first && $0["mode"] as? String == "rollback" && $0["status"] as? String == "succeeded" })
+    }
+
+    @Test("Ctrl-C during the handler reaches it, and the deployment is recorded as failed")
+    func interrupt() throws {
+        try config("targets:\n  direct-deployment:\n    run: [./deploy/slow.sh]\n")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: GitDeployBinary.path)
+        process.arguments = ["staging", "--yes"]
+        process.currentDirectoryURL = repo.directory
+        process.environment = Runner.environment()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Wait for the handler to start, then interrupt git-deploy as a terminal's Ctrl-C would.
+        let deadline = Date().addingTimeInterval(20)
+        while !repo.exists("handler.pid"), Date() < deadline { usleep(50_000) }
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 4)
+        let pid = try #require(Int32(try repo.read("handler.pid").trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(kill(pid, 0) != 0 || isZombie(pid))
+        #expect(try history("staging").first?["status"] as? String == "failed")
+    }
 }

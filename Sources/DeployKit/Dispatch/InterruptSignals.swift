@@ -51,6 +51,13 @@ enum InterruptSignals {
                 sigaction(signal, &action, &previous)
                 saved[signal] = previous
             }
+            // A parent may have started us with these signals blocked (test runners and some CI
+            // agents do), and a blocked signal would never reach the handler above: unblock them
+            // on this thread, the one that waits for the handler and forwards.
+            var unblock = sigset_t()
+            sigemptyset(&unblock)
+            for signal in forwarded { sigaddset(&unblock, signal) }
+            pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
         }
         users += 1
         return count
