@@ -47,7 +47,9 @@ check() {
     local label=$1; shift
     local log=$work/$label.valgrind.log status=0
     echo "leak-check: $label: valgrind git-deploy $*"
-    (cd "$work/repo" && valgrind --leak-check=full --show-leak-kinds=all --num-callers=40 \
+    # The binary keeps its repository open until exit to skip libgit2's teardown; here it must
+    # free everything, so that what is left allocated is what was never freed.
+    (cd "$work/repo" && GIT_DEPLOY_FREE_AT_EXIT=1 valgrind --leak-check=full --show-leak-kinds=all --num-callers=40 \
         --errors-for-leak-kinds=definite,indirect --error-exitcode=1 \
         "$binary" "$@" >"$work/$label.out" 2>"$log") || status=$?
     if ! python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$work/$label.out" 2>/dev/null; then

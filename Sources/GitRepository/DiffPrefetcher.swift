@@ -24,13 +24,15 @@ final class DiffPrefetcher {
         var head = 0
         var results: [ObjectID: Result<[String], GitError>] = [:]
         var cancelled = false
+        /// Set by the thread once it has freed its tree store and repository handle.
+        var finished = false
     }
 
     private let state = State()
 
-    /// Hands the thread its repository handle: created here, used only by that thread afterwards.
+    /// Hands the thread its repository handle: created here, used (and dropped) only by that thread afterwards.
     private final class Handle: @unchecked Sendable {
-        let repository: Repository
+        var repository: Repository?
         init(_ repository: Repository) { self.repository = repository }
     }
 
@@ -39,38 +41,51 @@ final class DiffPrefetcher {
         let handle = Handle(try Repository.open(at: gitDirectory))
         let state = self.state
         let thread = Thread {
-            let trees = TreeStore(repository: handle.repository, budget: treeBudget)
-            while true {
-                state.condition.lock()
-                while state.head == state.tasks.count && !state.cancelled { state.condition.wait() }
-                if state.cancelled {
-                    state.condition.unlock()
-                    return
-                }
-                let task = state.tasks[state.head]
-                state.head += 1
-                state.condition.unlock()
-
-                let result = Result { () throws(GitError) -> [String] in
-                    trees.nextGeneration()
-                    let new = try trees.tree(task.tree)
-                    let old = try task.parentTree.map { id throws(GitError) in try trees.tree(id) }
-                    var diff = TreeDiff(trees: trees)
-                    try diff.compare(old, new)
-                    return diff.paths
-                }
-
-                state.condition.lock()
-                state.results[task.commit] = result
-                state.condition.broadcast()
-                state.condition.unlock()
+            if let repository = handle.repository {
+                DiffPrefetcher.work(state, trees: TreeStore(repository: repository, budget: treeBudget))
             }
+            // The tree store is gone with `work`'s scope; the handle goes now, before anyone is
+            // told the thread is done, so that nothing of it outlives `cancel()`.
+            handle.repository = nil
+            state.condition.lock()
+            state.finished = true
+            state.condition.broadcast()
+            state.condition.unlock()
         }
         thread.name = "git-deploy diff prefetch"
         thread.start()
     }
 
     deinit { cancel() }
+
+    /// The thread's loop: diffs in the order asked until cancelled.
+    private static func work(_ state: State, trees: TreeStore) {
+        while true {
+            state.condition.lock()
+            while state.head == state.tasks.count && !state.cancelled { state.condition.wait() }
+            if state.cancelled {
+                state.condition.unlock()
+                return
+            }
+            let task = state.tasks[state.head]
+            state.head += 1
+            state.condition.unlock()
+
+            let result = Result { () throws(GitError) -> [String] in
+                trees.nextGeneration()
+                let new = try trees.tree(task.tree)
+                let old = try task.parentTree.map { id throws(GitError) in try trees.tree(id) }
+                var diff = TreeDiff(trees: trees)
+                try diff.compare(old, new)
+                return diff.paths
+            }
+
+            state.condition.lock()
+            state.results[task.commit] = result
+            state.condition.broadcast()
+            state.condition.unlock()
+        }
+    }
 
     func enqueue(_ task: Task) {
         state.condition.lock()
@@ -97,11 +112,13 @@ final class DiffPrefetcher {
         }
     }
 
-    /// Stops the thread after the diff it is computing; results not yet taken are dropped.
+    /// Stops the thread after the diff it is computing and waits until it has freed what it
+    /// holds; results not yet taken are dropped.
     func cancel() {
         state.condition.lock()
         state.cancelled = true
         state.condition.broadcast()
+        while !state.finished { state.condition.wait() }
         state.condition.unlock()
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import GitRepository
 
 /// The repository a command runs in, with its effective configuration.
@@ -71,9 +72,13 @@ nonisolated(unsafe) private var keptUntilExit: [Workspace] = []
 
 extension Workspace {
     /// `open()` for a command or hook that exits when done: the workspace is never torn down.
+    /// `GIT_DEPLOY_FREE_AT_EXIT=1` tears it down as usual, so that a leak checker (see
+    /// scripts/leak-check.sh) can tell a handle we forgot to free from one we chose to keep.
     public static func openForProcess() throws(DeployError) -> Workspace {
         let workspace = try open()
-        keptUntilExit.append(workspace)
+        if ProcessInfo.processInfo.environment["GIT_DEPLOY_FREE_AT_EXIT"] != "1" {
+            keptUntilExit.append(workspace)
+        }
         return workspace
     }
 }
