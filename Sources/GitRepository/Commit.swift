@@ -17,8 +17,6 @@ public struct CommitInfo: Equatable, Sendable {
     public let time: Date
     /// The root tree, when read from the repository: a diff then needs no second look at the commit.
     let tree: ObjectID?
-    /// The first parent's root tree, when the walk asked for it (`CommitWalk` with prefetching).
-    var parentTree: ObjectID?
 
     /// Builds a commit by hand (for test doubles in other modules).
     public init(id: ObjectID, parents: [ObjectID], message: String, authorName: String, authorEmail: String, time: Date) {

@@ -58,12 +58,6 @@ public final class CommitWalk {
     private var shallow: ShallowBoundary?
     private var isShallow = false  // asked once: libgit2 stats .git/shallow on every call
     private var finished = false
-    private let treeBudget: Int
-    // With prefetching: commits read but not yet returned, and those whose paths the thread computes.
-    private var prefetcher: DiffPrefetcher?
-    private var prefetched = Set<ObjectID>()
-    private var readAhead: [CommitInfo] = []
-    private var readAheadHead = 0
 
     /// How many commits `next()` has returned.
     public private(set) var visited = 0
@@ -78,14 +72,10 @@ public final class CommitWalk {
     init(repository: Repository, walker: OpaquePointer, treeBudget: Int) {
         self.repository = repository
         self.walker = walker
-        self.treeBudget = treeBudget
         trees = TreeStore(repository: repository, budget: treeBudget)
     }
 
-    deinit {
-        prefetcher?.cancel()
-        git_revwalk_free(walker)
-    }
+    deinit { git_revwalk_free(walker) }
 
     func start(_ range: CommitRange, order: WalkOrder) throws(GitError) {
         isShallow = repository.isShallow
@@ -112,60 +102,6 @@ public final class CommitWalk {
 
     /// The next commit, or nil when the range is exhausted (or a shallow clone's history ends).
     public func next() throws(GitError) -> CommitInfo? {
-        // Read ahead, so that the diff thread always has work while the caller reads messages.
-        if let prefetcher {
-            while readAhead.count - readAheadHead < Self.readAheadLimit, var info = try read() {
-                info.parentTree = parentTree(of: info)
-                if let tree = info.tree {
-                    prefetcher.enqueue(DiffPrefetcher.Task(commit: info.id, tree: tree, parentTree: info.parentTree))
-                    prefetched.insert(info.id)
-                }
-                readAhead.append(info)
-            }
-        }
-        // What was read ahead comes first, also after prefetching stopped.
-        if readAheadHead < readAhead.count {
-            let info = readAhead[readAheadHead]
-            readAheadHead += 1
-            if readAheadHead == readAhead.count {
-                readAhead.removeAll(keepingCapacity: true)
-                readAheadHead = 0
-            }
-            visited += 1
-            return info
-        }
-        let info = try read()
-        if info != nil { visited += 1 }
-        return info
-    }
-
-    /// How far the walk reads ahead of the caller when diffs are prefetched.
-    static let readAheadLimit = 64
-
-    /// Computes changed paths on a second thread from now on (see `DiffPrefetcher`): for callers
-    /// that will ask for the paths of most of the commits still to come. Not in a shallow clone,
-    /// whose boundary commits have parents that are missing.
-    public func prefetchChangedPaths() {
-        guard prefetcher == nil, !isShallow else { return }
-        prefetcher = try? DiffPrefetcher(gitDirectory: repository.gitDirectory, treeBudget: treeBudget)
-    }
-
-    /// The caller needs no more paths: the diff thread stops. Paths asked for later are
-    /// computed on the caller's thread.
-    public func stopPrefetchingChangedPaths() {
-        prefetcher?.cancel()
-        prefetcher = nil
-        prefetched.removeAll()
-    }
-
-    /// The first parent's tree, from the parent commit (which the walk reads next anyway, so
-    /// libgit2's commit cache serves it twice for one read); nil for a root commit or on error.
-    private func parentTree(of info: CommitInfo) -> ObjectID? {
-        guard let parent = info.parents.first else { return nil }
-        return try? repository.treeID(of: parent)
-    }
-
-    private func read() throws(GitError) -> CommitInfo? {
         guard !finished else { return nil }
         var oid = git_oid()
         let status = git_revwalk_next(&oid, walker)
@@ -186,14 +122,12 @@ public final class CommitWalk {
         var commit: OpaquePointer?
         try check(git_commit_lookup(&commit, repository.handle, &oid), "git_commit_lookup")
         defer { git_commit_free(commit) }
+        visited += 1
         return CommitInfo(commit!)
     }
 
     /// Paths changed by `commit` against its first parent (the root commit: against the empty tree); no rename detection, no blobs loaded, unchanged subtrees skipped (see `TreeDiff`); directories are not listed, only file paths, with full paths ("services/api/x.txt"). Deleted paths included.
     public func changedPaths(of commit: CommitInfo) throws(GitError) -> [String] {
-        if let prefetcher, prefetched.remove(commit.id) != nil {
-            return try prefetcher.paths(of: commit.id)
-        }
         trees.nextGeneration()
         // A commit made by hand (a test double) does not know its tree.
         let newTreeID = if let tree = commit.tree { tree } else { try repository.treeID(of: commit.id) }

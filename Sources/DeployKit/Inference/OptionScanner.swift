@@ -78,13 +78,7 @@ public struct OptionScanner {
 
             let pathRulesLeft = settings.pathRules.filter { remaining.contains($0.option) }
             let servicesLeft = remaining.contains(.multiService)
-            guard !pathRulesLeft.isEmpty || servicesLeft else {
-                walk.stopPrefetchingChangedPaths()
-                continue
-            }
-            // A long range: diff on a second thread from now on. Short ones (the usual few
-            // commits since the last release) are not worth starting a thread for.
-            if read == Self.prefetchAfter { walk.prefetchChangedPaths() }
+            guard !pathRulesLeft.isEmpty || servicesLeft else { continue }
 
             for path in try walk.changedPaths(of: commit) {
                 for rule in pathRulesLeft where !found.contains(rule.option) {
@@ -112,9 +106,6 @@ public struct OptionScanner {
         result.evidence.sort { $0.option < $1.option }
         return result
     }
-
-    /// Commits scanned on one thread before the diffs move to a second one.
-    static let prefetchAfter = 32
 
     /// The service root a path lies under ("services/api" for "services/api/src/x.swift"), or nil.
     func serviceRoot(of path: String) -> String? {
