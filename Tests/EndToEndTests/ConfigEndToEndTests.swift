@@ -9,9 +9,7 @@ struct ConfigEndToEndTests {
     let repo: TestRepository
 
     init() throws {
-        sandbox = try Sandbox()
-        repo = try sandbox.repository()
-        try repo.commit("chore: initial commit", files: ["README.md": "hello\n"])
+        (sandbox, repo) = try Sandbox.withInitialCommit()
     }
 
     @Test("a tag deploy-* maps to a new environment qa, and a route sends qa to a new target")

@@ -10,9 +10,7 @@ struct EdgeCaseDamageEndToEndTests {
     let repo: TestRepository
 
     init() throws {
-        sandbox = try Sandbox()
-        repo = try sandbox.repository()
-        try repo.commit("chore: initial commit", files: ["README.md": "hello\n"])
+        (sandbox, repo) = try Sandbox.withInitialCommit()
         try repo.commit("feat: release context", files: [".release_config": "RELEASE_VERSION=1.2.0\nRELEASE_MANAGER=ops\n",
                                                          "src/app.txt": String(repeating: "line\n", count: 200)])
     }

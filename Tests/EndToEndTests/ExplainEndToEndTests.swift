@@ -9,9 +9,7 @@ struct ExplainEndToEndTests {
     let repo: TestRepository
 
     init() throws {
-        sandbox = try Sandbox()
-        repo = try sandbox.repository()
-        try repo.commit("chore: initial commit", files: ["README.md": "hello\n"])
+        (sandbox, repo) = try Sandbox.withInitialCommit()
     }
 
     func explainJSON(_ arguments: [String] = [], environment: [String: String] = [:]) throws -> [String: Any] {

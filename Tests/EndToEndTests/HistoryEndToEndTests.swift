@@ -9,9 +9,7 @@ struct HistoryEndToEndTests {
     let repo: TestRepository
 
     init() throws {
-        sandbox = try Sandbox()
-        repo = try sandbox.repository()
-        try repo.commit("chore: initial commit", files: ["README.md": "hello\n"])
+        (sandbox, repo) = try Sandbox.withInitialCommit()
     }
 
     func record(_ arguments: [String], in repo: TestRepository? = nil) throws -> [String: Any] {

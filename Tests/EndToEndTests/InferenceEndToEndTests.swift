@@ -9,9 +9,7 @@ struct InferenceEndToEndTests {
     let repo: TestRepository
 
     init() throws {
-        sandbox = try Sandbox()
-        repo = try sandbox.repository()
-        try repo.commit("chore: initial commit", files: ["README.md": "hello\n"])
+        (sandbox, repo) = try Sandbox.withInitialCommit()
         try repo.git("tag", "v1.0.0")
     }
 

@@ -101,3 +101,13 @@ public struct CommandFailed: Error, CustomStringConvertible {
     public let result: ProcessResult
     public var description: String { "\(command) exited \(result.status): \(result.stderr)" }
 }
+
+extension Sandbox {
+    /// A sandbox holding a repository `repo` on `main` with one commit (a README): the usual start.
+    public static func withInitialCommit() throws -> (Sandbox, TestRepository) {
+        let sandbox = try Sandbox()
+        let repo = try sandbox.repository()
+        try repo.commit("chore: initial commit", files: ["README.md": "hello\n"])
+        return (sandbox, repo)
+    }
+}
