@@ -204,21 +204,12 @@ private struct WallClock {
         return date
     }
 
-    /// Howard Hinnant's days-from-civil inverse; 1970-01-01 (day 0) was a Thursday.
     static func civil(fromDays days: Int64) -> (day: Int, month: Int, weekday: Int) {
-        let z = days + 719_468
-        let era = floorDiv(z, 146_097)
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shiftedMonth = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
-        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-        let weekday = (days % 7 + 7 + 4) % 7
-        return (Int(day), Int(month), Int(weekday))
+        let date = CivilDate.civil(fromDays: days)
+        return (Int(date.day), Int(date.month), Int(date.weekday))
     }
 
     static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
-        a >= 0 ? a / b : -((-a + b - 1) / b)
+        CivilDate.floorDivide(a, b)
     }
 }

@@ -8,9 +8,9 @@ public enum Timestamp {
     /// `date` as `YYYY-MM-DDTHH:MM:SS.mmmZ`.
     public static func format(_ date: Date) -> String {
         let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
-        let seconds = floorDivide(milliseconds, 1000)
-        let (year, month, day) = civil(fromDays: floorDivide(seconds, 86_400))
-        let secondOfDay = seconds - floorDivide(seconds, 86_400) * 86_400
+        let seconds = CivilDate.floorDivide(milliseconds, 1000)
+        let (year, month, day, _) = CivilDate.civil(fromDays: CivilDate.floorDivide(seconds, 86_400))
+        let secondOfDay = seconds - CivilDate.floorDivide(seconds, 86_400) * 86_400
         return String(format: "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%03lldZ",
                       year, month, day, secondOfDay / 3600, secondOfDay / 60 % 60, secondOfDay % 60,
                       milliseconds - seconds * 1000)
@@ -54,7 +54,7 @@ public enum Timestamp {
             return nil
         }
         guard reader.atEnd else { return nil }
-        let days = days(fromCivil: year, month, day)
+        let days = CivilDate.days(fromCivil: year, month, day)
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset
         return Date(timeIntervalSince1970: Double(seconds) + fraction)
     }
@@ -91,31 +91,5 @@ public enum Timestamp {
             if take(UInt8(ascii: "-")) { return -1 }
             return nil
         }
-    }
-
-    private static func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {
-        a >= 0 ? a / b : -((-a + b - 1) / b)
-    }
-
-    // Howard Hinnant's days-from-civil and its inverse (proleptic Gregorian calendar).
-    private static func days(fromCivil year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = floorDivide(y, 400)
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    private static func civil(fromDays days: Int64) -> (Int64, Int64, Int64) {
-        let z = days + 719_468
-        let era = floorDivide(z, 146_097)
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }
