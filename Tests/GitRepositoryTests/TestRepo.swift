@@ -1,44 +1,47 @@
 import Foundation
 import GitRepository
+import TestSupport
 
-/// A throwaway repository in a temporary folder, built with the real `git`.
+/// The shared fixture helper (TestSupport's Sandbox and TestRepository) as the wrapper's tests
+/// use it: ids as `ObjectID`, output trimmed, and a clock that moves a minute per git command,
+/// so commit times are distinct and time-ordered walks are deterministic.
 final class TestRepo {
-    /// The work tree (or the git directory when bare), with symlinks resolved as libgit2 reports it.
-    let path: String
-    private let scratch: String
+    private let sandbox: Sandbox
+    private let repository: TestRepository
     private var tick = 0
+
+    /// The work tree (or the git directory when bare), with symlinks resolved as libgit2 reports it.
+    var path: String { repository.path }
 
     /// A fresh repository on branch `main`.
     init(bare: Bool = false) throws {
-        scratch = try TestRepo.makeTemporaryDirectory()
-        path = scratch + "/repo"
-        try TestRepo.run(["-c", "init.defaultBranch=main", "init", "-q"] + (bare ? ["--bare"] : []) + [path], in: scratch)
+        sandbox = try Sandbox("git-repository-tests")
+        repository = try sandbox.repository("repo", bare: bare)
     }
 
-    deinit { try? FileManager.default.removeItem(atPath: scratch) }
-
     /// A path next to the repository, e.g. for a linked worktree or a clone.
-    func sibling(_ name: String) -> String { scratch + "/" + name }
+    func sibling(_ name: String) -> String { sandbox.url(name).path }
 
-    /// Runs `git` in the repository and returns its trimmed stdout.
+    /// Runs `git` in the repository and returns its trimmed standard output.
     @discardableResult
     func git(_ args: String...) throws -> String { try git(args) }
 
     @discardableResult
     func git(_ args: [String]) throws -> String {
         tick += 1
-        return try TestRepo.run(args, in: path, time: tick)
+        return try repository.git(args, environment: TestRepo.clock(tick)).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Runs a shell command in the repository (for bytes a Swift `String` cannot carry).
     func shell(_ script: String) throws {
-        _ = try TestRepo.run(["-c", script], in: path, executable: "sh")
+        let result = try Runner.run("/bin/sh", ["-c", script], in: repository.directory)
+        guard result.status == 0 else { throw CommandFailed(command: "sh -c \(script)", result: result) }
     }
 
     /// Writes `files`, removes `deleting`, and commits everything; returns the new commit's id.
     @discardableResult
     func commit(files: [String: String] = [:], deleting: [String] = [], message: String) throws -> ObjectID {
-        for (file, content) in files { try write(file, content) }
+        try repository.write(files)
         for file in deleting { try git("rm", "-q", "-r", file) }
         try git("add", "-A")
         try git("commit", "-q", "--allow-empty", "-m", message)
@@ -58,11 +61,10 @@ final class TestRepo {
     }
 
     func write(_ file: String, _ content: String) throws {
-        let url = URL(fileURLWithPath: path).appendingPathComponent(file)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try content.write(to: url, atomically: true, encoding: .utf8)
+        try repository.write([file: content])
     }
 
+    /// A new folder outside any repository, left for the test to use.
     static func makeTemporaryDirectory() throws -> String {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("git-repository-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
@@ -75,39 +77,18 @@ final class TestRepo {
         init(_ description: String) { self.description = description }
     }
 
-    /// Runs git (or another tool) with a fixed identity and clock, and none of the caller's GIT_* variables,
-    /// so tests behave the same on a machine without a git identity or inside a hook.
+    /// Runs git in another folder (a clone) with the shared clean environment; trimmed output.
     @discardableResult
-    static func run(_ args: [String], in directory: String, time: Int = 0, executable: String = "git") throws -> String {
-        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GIT_") }
-        let date = "\(1_700_000_000 + time * 60) +0000"
-        environment["GIT_AUTHOR_NAME"] = "Ada Tester"
-        environment["GIT_AUTHOR_EMAIL"] = "ada@example.com"
-        environment["GIT_COMMITTER_NAME"] = "Ada Tester"
-        environment["GIT_COMMITTER_EMAIL"] = "ada@example.com"
-        environment["GIT_AUTHOR_DATE"] = date
-        environment["GIT_COMMITTER_DATE"] = date
-        environment["GIT_CONFIG_NOSYSTEM"] = "1"
-        environment["GIT_CONFIG_GLOBAL"] = "/dev/null"
+    static func run(_ args: [String], in directory: String) throws -> String {
+        let result = try Runner.run(TestRepository.gitExecutable, args, in: URL(fileURLWithPath: directory))
+        guard result.status == 0 else { throw CommandFailed(command: "git " + args.joined(separator: " "), result: result) }
+        return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [executable] + args
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.environment = environment
-        let output = Pipe()
-        let errors = FileManager.default.temporaryDirectory.appendingPathComponent("stderr-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: errors) }
-        process.standardOutput = output
-        process.standardError = try FileHandle(forWritingTo: errors)
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            let message = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
-            throw Failure("\(executable) \(args.joined(separator: " ")) failed: \(message)")
-        }
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    private static func clock(_ tick: Int) -> [String: String] {
+        let date = "\(1_700_000_000 + tick * 60) +0000"
+        return ["GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date,
+                "GIT_AUTHOR_NAME": "Ada Tester", "GIT_AUTHOR_EMAIL": "ada@example.com",
+                "GIT_COMMITTER_NAME": "Ada Tester", "GIT_COMMITTER_EMAIL": "ada@example.com"]
     }
 }

@@ -100,6 +100,11 @@ public struct CommandFailed: Error, CustomStringConvertible {
     public let command: String
     public let result: ProcessResult
     public var description: String { "\(command) exited \(result.status): \(result.stderr)" }
+
+    public init(command: String, result: ProcessResult) {
+        self.command = command
+        self.result = result
+    }
 }
 
 extension Sandbox {
