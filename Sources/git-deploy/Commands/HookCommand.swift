@@ -58,6 +58,7 @@ enum HookEntry {
             guard let (_, outcome) = try PostMergeHook.route(squash: squash, environment: environment) else { return 0 }
             let e = outcome.explanation
             printError("git-deploy: \(e.branch ?? "HEAD") → \(e.environment.name) (safety \(e.environment.safety.rawValue)) via \(e.target?.rawValue ?? "-"); wrote \(outcome.handoffPath)")
+            for warning in e.warnings { printError("git-deploy: warning: \(warning)") }
             if outcome.autoDispatch {
                 printError("git-deploy: auto-dispatch is set for \(e.environment.name): run 'git deploy \(e.environment.name)' to deploy")
             }
