@@ -14,13 +14,7 @@ public enum ConfigurationLoader {
 
     public static func load(for repository: Repository) throws(DeployError) -> Configuration {
         if let root = repository.workTreeRoot {
-            let path = root + "/" + fileName
-            guard FileSystem.fileExists(path) else { return .defaults }
-            guard let size = FileSystem.fileSize(path), size <= sizeLimit, let bytes = FileSystem.readFileIfPresent(path) else {
-                throw DeployError.badInput("\(fileName): the file is \(FileSystem.fileSize(path).map { "\($0) bytes" } ?? "unreadable"); at most \(sizeLimit) bytes are read",
-                                           hint: "a .deploy.yml needs only a few kilobytes; check that the right file is there")
-            }
-            return try parse(bytes, file: fileName)
+            return try loadFile(root + "/" + fileName)
         }
         // A bare repository: the configuration that HEAD carries. An unreadable HEAD is left to
         // the command's own read of it, which names the problem.
@@ -64,8 +58,17 @@ extension ConfigurationLoader {
     public static func loadFromHookWorkingDirectory() throws(DeployError) -> Configuration? {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: ".git", isDirectory: &isDirectory), isDirectory.boolValue else { return nil }
-        guard FileSystem.fileExists(fileName) else { return .defaults }
-        guard let size = FileSystem.fileSize(fileName), size <= sizeLimit, let bytes = FileSystem.readFileIfPresent(fileName) else { return nil }
+        return try loadFile(fileName)
+    }
+
+    /// The work tree's `.deploy.yml` at `path` (the defaults when there is none), refused unread
+    /// when it is larger than any configuration needs to be.
+    static func loadFile(_ path: String) throws(DeployError) -> Configuration {
+        guard FileSystem.fileExists(path) else { return .defaults }
+        guard let size = FileSystem.fileSize(path), size <= sizeLimit, let bytes = FileSystem.readFileIfPresent(path) else {
+            throw DeployError.badInput("\(fileName): the file is \(FileSystem.fileSize(path).map { "\($0) bytes" } ?? "unreadable"); at most \(sizeLimit) bytes are read",
+                                       hint: "a .deploy.yml needs only a few kilobytes; check that the right file is there")
+        }
         return try parse(bytes, file: fileName)
     }
 }

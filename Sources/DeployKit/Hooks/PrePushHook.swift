@@ -49,7 +49,7 @@ public enum PrePushHook {
         guard !candidates.isEmpty else { return 0 }
 
         do {
-            let workspace = try Workspace.openForProcess()
+            let workspace = try Workspace.openForProcess(configuration: quickConfiguration ?? nil)
             let routed = try route(candidates, remote: remote, workspace: workspace, environment: environment)
             return try finish(routed, workspace: workspace, log: log)
         } catch {

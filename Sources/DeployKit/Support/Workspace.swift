@@ -20,7 +20,9 @@ public struct Workspace {
 
     /// Discovers the repository from the current directory as Git does (honouring GIT_DIR and
     /// GIT_WORK_TREE, which Git sets for hooks) and loads its configuration.
-    public static func open() throws(DeployError) -> Workspace {
+    /// `configuration`: one the caller already read from this work tree (the pre-push hook's fast
+    /// path), so `.deploy.yml` is not parsed twice.
+    public static func open(configuration known: Configuration? = nil) throws(DeployError) -> Workspace {
         let repository: Repository
         do {
             repository = try Repository.discover()
@@ -38,7 +40,13 @@ public struct Workspace {
         }
         // The history (refs/notes/deployments) gives the option scan its "since the last
         // successful deployment of this environment" range (DESIGN §4).
-        return Workspace(repository: repository, configuration: try ConfigurationLoader.load(for: repository),
+        let configuration: Configuration
+        if let known {
+            configuration = known
+        } else {
+            configuration = try ConfigurationLoader.load(for: repository)
+        }
+        return Workspace(repository: repository, configuration: configuration,
                          history: HistoryStore(repository: repository), recorder: RunRecorder(repository: repository))
     }
 }
@@ -74,8 +82,8 @@ extension Workspace {
     /// `open()` for a command or hook that exits when done: the workspace is never torn down.
     /// `GIT_DEPLOY_FREE_AT_EXIT=1` tears it down as usual, so that a leak checker (see
     /// scripts/leak-check.sh) can tell a handle we forgot to free from one we chose to keep.
-    public static func openForProcess() throws(DeployError) -> Workspace {
-        let workspace = try open()
+    public static func openForProcess(configuration: Configuration? = nil) throws(DeployError) -> Workspace {
+        let workspace = try open(configuration: configuration)
         if ProcessInfo.processInfo.environment["GIT_DEPLOY_FREE_AT_EXIT"] != "1" {
             keptUntilExit.append(workspace)
         }
