@@ -135,13 +135,8 @@ struct CommitWalkTests {
             try repo.commit(files: files, deleting: n == 9 ? ["dir0/file3.txt"] : [], message: "commit \(n)")
         }
         let walk = try Repository.open(at: repo.path).walk(.between(nil, try repo.rev("HEAD")))
-        var ours: [String] = []
-        while let commit = try walk.next() {
-            ours.append(commit.id.hex)
-            ours += try walk.changedPaths(of: commit).sorted()
-        }
-        let git = try repo.git("log", "--format=%H", "--name-only", "--no-renames", "HEAD")
-            .split(separator: "\n").map(String.init).filter { !$0.isEmpty }
+        let ours = try listing(of: walk)
+        let git = logLines(try repo.git("log", "--format=%H", "--name-only", "--no-renames", "HEAD"))
         #expect(ours == git)
         #expect(walk.visited == 12)
     }
@@ -155,15 +150,10 @@ struct CommitWalkTests {
         let clone = try Repository.open(at: clonePath)
         let head = try clone.resolveCommit("HEAD")
         let walk = try clone.walk(.between(nil, head))
-        var ours: [String] = []
-        while let commit = try walk.next() {
-            ours.append(commit.id.hex)
-            ours += try walk.changedPaths(of: commit).sorted()
-        }
+        let ours = try listing(of: walk)
         #expect(try walk.next() == nil)
         #expect(walk.visited == depth)
-        let git = try TestRepo.run(["log", "--format=%H", "--name-only", "HEAD"], in: clonePath)
-            .split(separator: "\n").map(String.init).filter { !$0.isEmpty }
+        let git = logLines(try TestRepo.run(["log", "--format=%H", "--name-only", "HEAD"], in: clonePath))
         #expect(ours == git)
 
         // A range that ends at the boundary leaves it out, as `git rev-list` does.

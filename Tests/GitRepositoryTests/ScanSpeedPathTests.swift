@@ -37,13 +37,8 @@ struct ScanSpeedPathTests {
         try repo.git("mv", "services/s2", "services/t2")
         try repo.git("commit", "-q", "-m", "rename a directory")
         let walk = try Repository.open(at: repo.path).walk(.between(nil, try repo.rev("HEAD")), order: .incremental, treeBudget: budget)
-        var ours: [String] = []
-        while let commit = try walk.next() {
-            ours.append(commit.id.hex)
-            ours += try walk.changedPaths(of: commit).sorted()
-        }
-        let git = try repo.git("log", "--format=%H", "--name-only", "--no-renames", "HEAD")
-            .split(separator: "\n").map(String.init).filter { !$0.isEmpty }
+        let ours = try listing(of: walk)
+        let git = logLines(try repo.git("log", "--format=%H", "--name-only", "--no-renames", "HEAD"))
         #expect(ours == git)
     }
 }
