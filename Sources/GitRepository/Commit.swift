@@ -20,13 +20,17 @@ public struct CommitInfo: Equatable, Sendable {
 
     /// Builds a commit by hand (for test doubles in other modules).
     public init(id: ObjectID, parents: [ObjectID], message: String, authorName: String, authorEmail: String, time: Date) {
+        self.init(id: id, parents: parents, message: message, authorName: authorName, authorEmail: authorEmail, time: time, tree: nil)
+    }
+
+    init(id: ObjectID, parents: [ObjectID], message: String, authorName: String, authorEmail: String, time: Date, tree: ObjectID?) {
         self.id = id
         self.parents = parents
         self.message = message
         self.authorName = authorName
         self.authorEmail = authorEmail
         self.time = time
-        tree = nil
+        self.tree = tree
     }
 
     /// Equal when the plain values are: the tree id is a cache of the repository's, not part of the value.

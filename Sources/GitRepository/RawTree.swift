@@ -2,10 +2,12 @@ import Foundation
 internal import CLibGit2
 
 /// A tree object's bytes as the object database holds them, entries of `<octal mode> SP <name>
-/// NUL <20-byte id>` in Git's order, with where each entry starts. Read once by the `TreeStore`
-/// that owns the bytes, which stay valid until the store's next generation.
+/// NUL <20-byte id>` in Git's order, with where each entry starts, parsed once when a
+/// `TreeStore` reads the tree.
 final class RawTree {
     let bytes: UnsafeRawBufferPointer
+    // Owns `bytes` (nil for the empty tree).
+    private let object: RawObject?
     // Entry i is bytes[ends[i - 1] ..< ends[i]] (from 0 for the first).
     private let ends: [Int]
 
@@ -14,12 +16,15 @@ final class RawTree {
     /// The empty tree.
     init() {
         bytes = UnsafeRawBufferPointer(start: nil, count: 0)
+        object = nil
         ends = []
     }
 
-    /// Finds the entries of `bytes`; a malformed entry is an error, as libgit2's parse makes it.
-    init(_ bytes: UnsafeRawBufferPointer) throws(GitError) {
+    /// Finds the entries of `object`; a malformed entry is an error, as libgit2's parse makes it.
+    init(_ object: RawObject) throws(GitError) {
+        let bytes = object.bytes
         self.bytes = bytes
+        self.object = object
         var ends: [Int] = []
         var offset = 0
         while offset < bytes.count {
@@ -129,6 +134,11 @@ final class RawTree {
             let c2: UInt8 = common < b.nameBytes.count ? b.nameBytes[common] : b.isTree ? UInt8(ascii: "/") : 0
             return c1 < c2 ? -1 : c1 > c2 ? 1 : 0
         }
+    }
+
+    static func notATree(_ id: ObjectID) -> GitError {
+        GitError(code: GIT_ENOTFOUND.rawValue, klass: Int32(GIT_ERROR_INVALID.rawValue),
+                 message: "object \(id.hex) is not a tree", function: "git_odb_read")
     }
 
     static func malformed(_ reason: String) -> GitError {

@@ -5,6 +5,9 @@ internal import CLibGit2Startup
 /// A Git repository opened through libgit2; every read of the repository goes through it (DESIGN §4).
 public final class Repository {
     let handle: OpaquePointer
+    // Made on the first walk or `A~N` resolution, then shared, so that the commits a
+    // resolution reads are still at hand for the walk that follows it.
+    private var objectStore: ObjectStore?
 
     private init(taking handle: OpaquePointer) { self.handle = handle }
 
@@ -39,6 +42,14 @@ public final class Repository {
         var repository: OpaquePointer?
         try check(git_repository_open(&repository, path), "git_repository_open")
         return Repository(taking: repository!)
+    }
+
+    /// The reader of commits and trees for walks and their diffs.
+    func objects() throws(GitError) -> ObjectStore {
+        if let objectStore { return objectStore }
+        let store = try ObjectStore(repository: self)
+        objectStore = store
+        return store
     }
 
     /// The git directory (`.git`, `.git/worktrees/<name>` for a linked worktree), without trailing slash.

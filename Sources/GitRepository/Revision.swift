@@ -35,40 +35,22 @@ extension Repository {
     }
 
     /// `commit`'s ancestor `generations` first parents back, or nil when that is not
-    /// simply there (a root commit on the way, a missing object): revparse then says why.
+    /// simply there (a root commit on the way, a missing object, a commit of an unusual
+    /// shape): revparse then says why.
     ///
-    /// Why not revparse: it parses every commit on the way in full and caches it parsed, and a
-    /// commit walk over the same range then inflates each one again (libgit2's revwalk reads raw
-    /// objects, which a parsed cache entry does not serve). Reading the raw commit here leaves it
-    /// cached raw, so the walk and `CommitInfo` take it from memory: `A~10000..A` reads each
-    /// commit once instead of twice, as `git log` does.
+    /// Why not revparse: it parses every commit on the way in full through libgit2, and a
+    /// commit walk over the same range then reads each one again. The commits read here are
+    /// kept by the object store until the walk takes them: `A~10000..A` reads each commit
+    /// once, as `git log` does.
     private func firstParentAncestor(of commit: ObjectID, generations: Int) throws(GitError) -> ObjectID? {
-        let odb = try objectDatabase()
-        defer { git_odb_free(odb) }
-        var oid = commit.raw
+        let objects = try objects()
+        var id = commit
         for _ in 0..<generations {
-            var object: OpaquePointer?
-            try check(git_odb_read(&object, odb, &oid), "git_odb_read")
-            defer { git_odb_object_free(object) }
-            guard git_odb_object_type(object) == GIT_OBJECT_COMMIT, let data = git_odb_object_data(object),
-                  let parent = Repository.firstParent(UnsafeRawBufferPointer(start: data, count: git_odb_object_size(object)))
-            else { return nil }
-            oid = parent
+            let raw = try objects.read(id)
+            guard raw.kind == .commit, let parsed = ParsedCommit(raw.bytes), let parent = parsed.parents.first else { return nil }
+            objects.keep(raw, parsed: parsed, as: id)
+            id = parent
         }
-        return ObjectID(oid)
-    }
-
-    /// The first `parent` header of a raw commit, which Git writes right after the `tree` line.
-    private static func firstParent(_ commit: UnsafeRawBufferPointer) -> git_oid? {
-        let tree = "tree ".utf8.count + 40 + 1
-        let parent = "parent ".utf8.count
-        guard commit.count > tree + parent + 40, commit.starts(with: "tree ".utf8),
-              commit[tree - 1] == UInt8(ascii: "\n"),
-              commit[tree...].starts(with: "parent ".utf8),
-              commit[tree + parent + 40] == UInt8(ascii: "\n") else { return nil }
-        var oid = git_oid()
-        let hex = commit.baseAddress!.advanced(by: tree + parent).assumingMemoryBound(to: CChar.self)
-        guard git_oid_fromstrn(&oid, hex, 40) == 0 else { return nil }
-        return oid
+        return id
     }
 }
