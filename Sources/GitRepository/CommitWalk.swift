@@ -89,6 +89,9 @@ public final class CommitWalk {
     private var returned = 0
     private var keptBytes = 0
     private let shallowCommits: Set<ObjectID>
+    private var prefetcher: PathPrefetcher?
+    // The walk position of the prefetcher's first job.
+    private var prefetchBase = 0
 
     /// Raw commits kept between reading a commit and returning it, when the range is read up front.
     static let keptCommitBudget = 64 << 20
@@ -114,6 +117,8 @@ public final class CommitWalk {
             shallowCommits = []
         }
     }
+
+    deinit { prefetcher?.stop() }
 
     func start(_ range: CommitRange, order: WalkOrder) throws(GitError) {
         for id in range.include {
@@ -159,8 +164,55 @@ public final class CommitWalk {
         return try commitInfo(index)
     }
 
+    /// Says that the caller will ask for the changed paths of (up to) the next `count` commits,
+    /// in the order they come: when the walk has read its range ahead and there is a second
+    /// core, a second thread starts listing them from the oldest end (see `PathPrefetcher`).
+    public func prefetchChangedPaths(count: Int) throws(GitError) {
+        try prefetchChangedPaths(count: count, minimum: CommitWalk.prefetchMinimum)
+    }
+
+    /// Below this many commits a second thread is not worth starting.
+    static let prefetchMinimum = 256
+
+    func prefetchChangedPaths(count: Int, minimum: Int) throws(GitError) {
+        guard prefetcher == nil, let readAhead, ProcessInfo.processInfo.activeProcessorCount > 1 else { return }
+        let end = min(readAhead.count, returned + max(count, 0))
+        guard end - returned >= minimum else { return }
+        var jobs: [PathPrefetcher.Job?] = []
+        jobs.reserveCapacity(end - returned)
+        for position in returned..<end {
+            let node = nodes[readAhead[position]]
+            // A shallow boundary is not diffed; a parent the walk did not read is left to `changedPaths`.
+            guard let tree = node.tree, !shallowCommits.contains(node.id) else {
+                jobs.append(nil)
+                continue
+            }
+            guard let parent = node.parents.first else {
+                jobs.append(PathPrefetcher.Job(newTree: tree, oldTree: nil))
+                continue
+            }
+            let parentTree = positions[parent].flatMap { nodes[$0].tree }
+            jobs.append(parentTree.map { PathPrefetcher.Job(newTree: tree, oldTree: $0) })
+        }
+        let objects = try ObjectStore(repository: repository)
+        let prefetcher = PathPrefetcher(jobs: jobs, trees: TreeStore(objects: objects, budget: trees.budget))
+        prefetchBase = returned
+        self.prefetcher = prefetcher
+        prefetcher.start()
+    }
+
+    /// Stops listing paths ahead (the caller needs no more), after the diff in progress.
+    public func stopPrefetching() {
+        prefetcher?.stop()
+    }
+
     /// Paths changed by `commit` against its first parent (the root commit: against the empty tree); no rename detection, no blobs loaded, unchanged subtrees skipped (see `TreeDiff`); directories are not listed, only file paths, with full paths ("services/api/x.txt"). Deleted paths included.
     public func changedPaths(of commit: CommitInfo) throws(GitError) -> [String] {
+        if let prefetcher, let readAhead, returned > 0, readAhead[returned - 1] < nodes.count,
+           nodes[readAhead[returned - 1]].id == commit.id, returned - 1 >= prefetchBase,
+           let listed = prefetcher.takeResult(returned - 1 - prefetchBase) {
+            return try listed.get()
+        }
         trees.nextGeneration()
         // A commit made by hand (a test double) does not know its tree.
         let newTreeID = if let tree = commit.tree { tree } else { try treeID(of: commit.id) }

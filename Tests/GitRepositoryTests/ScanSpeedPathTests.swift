@@ -41,4 +41,57 @@ struct ScanSpeedPathTests {
         let git = logLines(try repo.git("log", "--format=%H", "--name-only", "--no-renames", "HEAD"))
         #expect(ours == git)
     }
+
+    /// A history with merges, a deleted file, a new directory and a root commit in the range.
+    private func mergedHistory() throws -> TestRepo {
+        let repo = try TestRepo()
+        for n in 1...40 {
+            var files = ["services/s\(n % 3)/f\(n % 5).txt": "\(n)", "db/\(String(format: "%03d", n)).sql": "\(n)"]
+            if n % 7 == 0 { files["deep/a\(n)/b/c"] = "\(n)" }
+            try repo.commit(files: files, deleting: n == 30 ? ["db/003.sql"] : [], message: "main \(n)")
+            if n % 10 == 0 {
+                try repo.git("checkout", "-q", "-b", "side\(n)", "HEAD~2")
+                try repo.commit(files: ["side/\(n).txt": "s"], message: "side \(n)")
+                try repo.git("checkout", "-q", "main")
+                try repo.git("merge", "-q", "--no-ff", "-m", "merge side \(n)", "side\(n)")
+            }
+        }
+        return repo
+    }
+
+    @Test("paths listed ahead on a second thread are what git diff-tree lists, in git rev-list's order",
+          arguments: [1, 7, 1000])
+    func prefetchedPaths(count: Int) throws {
+        let repo = try mergedHistory()
+        let repository = try Repository.open(at: repo.path)
+        let base = try repo.rev("HEAD~25")
+        let walk = try repository.walk(.between(base, try repo.rev("HEAD")), order: .incremental)
+        try walk.prefetchChangedPaths(count: count, minimum: 1)
+        let ours = try listing(of: walk)
+        let expected = try repo.revList("\(base.hex)..HEAD").flatMap { id -> [String] in
+            // Against the first parent, as the scan diffs a merge.
+            let paths = try repo.git("diff", "--name-only", "--no-renames", id.hex + "~1", id.hex)
+            return [id.hex] + logLines(paths).sorted()
+        }
+        #expect(ours == expected)
+    }
+
+    @Test("stopping the second thread half way leaves the rest to the caller, with the same paths")
+    func prefetchStopped() throws {
+        let repo = try mergedHistory()
+        let repository = try Repository.open(at: repo.path)
+        let walk = try repository.walk(.between(try repo.rev("HEAD~30"), try repo.rev("HEAD")), order: .incremental)
+        try walk.prefetchChangedPaths(count: 1000, minimum: 1)
+        var lines: [String] = []
+        var index = 0
+        while let commit = try walk.next() {
+            if index == 5 { walk.stopPrefetching() }
+            lines.append(commit.id.hex)
+            lines += try walk.changedPaths(of: commit).sorted()
+            index += 1
+        }
+        let plain = try repository.walk(.between(try repo.rev("HEAD~30"), try repo.rev("HEAD")), order: .incremental)
+        #expect(lines == (try listing(of: plain)))
+        #expect(index == (try repo.revList("HEAD~30..HEAD")).count)
+    }
 }

@@ -46,6 +46,12 @@ public struct OptionScanner {
             result.evidence.append(OptionEvidence(option: option, commit: commit.id.hex, subject: commit.subject, path: path, reason: reason))
         }
 
+        // Paths are listed for every commit until the path rules are all satisfied: with a long
+        // range read ahead, a second core lists them while this one reads the messages.
+        let wantsPaths = !settings.pathRules.filter { remaining.contains($0.option) }.isEmpty || remaining.contains(.multiService)
+        if wantsPaths { try walk.prefetchChangedPaths(count: settings.maxCommits) }
+        defer { walk.stopPrefetching() }
+
         while true {
             if remaining.isEmpty { stoppedEarly = true; break }
             if read >= settings.maxCommits {
@@ -78,7 +84,10 @@ public struct OptionScanner {
 
             let pathRulesLeft = settings.pathRules.filter { remaining.contains($0.option) }
             let servicesLeft = remaining.contains(.multiService)
-            guard !pathRulesLeft.isEmpty || servicesLeft else { continue }
+            guard !pathRulesLeft.isEmpty || servicesLeft else {
+                walk.stopPrefetching()
+                continue
+            }
 
             for path in try walk.changedPaths(of: commit) {
                 for rule in pathRulesLeft where !found.contains(rule.option) {
