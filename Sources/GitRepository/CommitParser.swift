@@ -60,7 +60,7 @@ struct ParsedCommit {
     }
 
     /// `NAME <EMAIL> SECONDS ±HHMM\n`: name before the last `<` and email up to the last `>`,
-    /// both trimmed of ASCII white space as libgit2 trims them.
+    /// both trimmed as libgit2 trims them (`extract_trimmed`).
     private static func signature(_ header: StaticString, _ bytes: UnsafeRawBufferPointer, _ position: inout Int)
         -> (name: Range<Int>, email: Range<Int>, time: Int64)? {
         let start = position + header.utf8CodeUnitCount
@@ -111,13 +111,17 @@ struct ParsedCommit {
     private static func trimmed(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> Range<Int> {
         var lower = range.lowerBound
         var upper = range.upperBound
-        while lower < upper, isSpace(bytes[lower]) { lower += 1 }
-        while upper > lower, isSpace(bytes[upper - 1]) { upper -= 1 }
+        while lower < upper, isCrud(bytes[lower]) { lower += 1 }
+        while upper > lower, isCrud(bytes[upper - 1]) { upper -= 1 }
         return lower..<upper
     }
 
-    private static func isSpace(_ c: UInt8) -> Bool {
-        c == 0x20 || c == 0x09 || c == 0x0a || c == 0x0c || c == 0x0d || c == 0x0b
+    /// What libgit2 (and Git's ident code) strips from both ends of a name or email: control
+    /// bytes, spaces and `.,:;<>"\'`.
+    private static func isCrud(_ c: UInt8) -> Bool {
+        c <= 0x20 || c == UInt8(ascii: ".") || c == UInt8(ascii: ",") || c == UInt8(ascii: ":") || c == UInt8(ascii: ";")
+            || c == UInt8(ascii: "<") || c == UInt8(ascii: ">") || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\")
+            || c == UInt8(ascii: "'")
     }
 
     private static func isDigit(_ c: UInt8) -> Bool { c &- UInt8(ascii: "0") < 10 }

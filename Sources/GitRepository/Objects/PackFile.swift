@@ -1,3 +1,5 @@
+import Foundation
+
 /// One pack (`.pack` with its `.idx`), read in place: entry headers parsed, entries inflated,
 /// delta chains resolved with a `DeltaBaseCache`.
 ///
@@ -18,7 +20,10 @@ final class PackFile {
         guard indexPath.hasSuffix(".idx"), let index = PackIndex(path: indexPath),
               let data = MappedFile(path: String(indexPath.dropLast(4)) + ".pack"),
               data.bytes.count >= 32, data.uint32(at: 0) == 0x5041_434b,  // "PACK"
-              data.uint32(at: 4) == 2 || data.uint32(at: 4) == 3 else { return nil }
+              data.uint32(at: 4) == 2 || data.uint32(at: 4) == 3,
+              // An index made for another pack would send every lookup to the wrong place; Git
+              // and libgit2 refuse such a pair, and so does this reader (libgit2 then reports it).
+              memcmp(index.packChecksum.baseAddress!, data.bytes.baseAddress! + data.bytes.count - 20, 20) == 0 else { return nil }
         self.index = index
         self.data = data
         end = data.bytes.count - 20

@@ -28,6 +28,11 @@ struct PackIndex {
         self.count = count
     }
 
+    /// The checksum of the pack this index was made for (the pack's own last 20 bytes).
+    var packChecksum: UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: file.bytes[(file.bytes.count - 40)..<(file.bytes.count - 20)])
+    }
+
     /// Where `id` starts in the pack, or nil when the pack does not hold it.
     func offset(of id: ObjectID) -> Int? {
         let first = Int(id.high >> 56)
