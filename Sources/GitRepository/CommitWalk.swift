@@ -175,7 +175,7 @@ public final class CommitWalk {
     static let prefetchMinimum = 256
 
     func prefetchChangedPaths(count: Int, minimum: Int) throws(GitError) {
-        guard prefetcher == nil, let readAhead, ProcessInfo.processInfo.activeProcessorCount > 1 else { return }
+        guard prefetcher == nil, let readAhead, AvailableCores.count > 1 else { return }
         let end = min(readAhead.count, returned + max(count, 0))
         guard end - returned >= minimum else { return }
         var jobs: [PathPrefetcher.Job?] = []

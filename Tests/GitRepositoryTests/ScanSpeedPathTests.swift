@@ -94,4 +94,17 @@ struct ScanSpeedPathTests {
         #expect(lines == (try listing(of: plain)))
         #expect(index == (try repo.revList("HEAD~30..HEAD")).count)
     }
+
+    @Test("the cores a walk may use are the process's CPU affinity, as nproc counts them")
+    func availableCores() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/nproc")
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        process.waitUntilExit()
+        let counted = Int(String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(AvailableCores.count == counted)
+    }
 }
