@@ -57,8 +57,6 @@ public final class CommitWalk {
     private struct Node {
         let id: ObjectID
         var flags: Flags = []
-        var date: Int64 = 0
-        var tree: ObjectID?
         /// The parents the walk follows: none for a shallow clone's boundary commit.
         var parents: [ObjectID] = []
         var parsed: ParsedCommit?
@@ -66,6 +64,11 @@ public final class CommitWalk {
         var raw: RawObject?
         /// A commit of a shape `ParsedCommit` leaves to libgit2, read through libgit2.
         var info: CommitInfo?
+
+        /// The committer date, by which the walk orders commits (0 until the commit is read).
+        var date: Int64 { parsed?.time ?? info.map { Int64($0.time.timeIntervalSince1970) } ?? 0 }
+
+        var tree: ObjectID? { parsed?.tree ?? info?.tree }
     }
 
     private struct Flags: OptionSet {
@@ -208,24 +211,18 @@ public final class CommitWalk {
 
     /// Paths changed by `commit` against its first parent (the root commit: against the empty tree); no rename detection, no blobs loaded, unchanged subtrees skipped (see `TreeDiff`); directories are not listed, only file paths, with full paths ("services/api/x.txt"). Deleted paths included.
     public func changedPaths(of commit: CommitInfo) throws(GitError) -> [String] {
-        if let prefetcher, let readAhead, returned > 0, readAhead[returned - 1] < nodes.count,
-           nodes[readAhead[returned - 1]].id == commit.id, returned - 1 >= prefetchBase,
+        if let prefetcher, let readAhead, returned > prefetchBase, nodes[readAhead[returned - 1]].id == commit.id,
            let listed = prefetcher.takeResult(returned - 1 - prefetchBase) {
             return try listed.get()
         }
-        trees.nextGeneration()
         // A commit made by hand (a test double) does not know its tree.
-        let newTreeID = if let tree = commit.tree { tree } else { try treeID(of: commit.id) }
-        let newTree = try trees.tree(newTreeID)
+        let newTree = if let tree = commit.tree { tree } else { try treeID(of: commit.id) }
         // A shallow clone's boundary commit has a parent id but no parent: Git then shows it
         // as a root commit (everything added), and so do we.
-        let oldTree = try commit.parents.first.flatMap { parent throws(GitError) -> RawTree? in
-            if shallowCommits.contains(commit.id) { return nil }
-            return try trees.tree(treeID(of: parent))
+        let oldTree = try commit.parents.first.flatMap { parent throws(GitError) -> ObjectID? in
+            shallowCommits.contains(commit.id) ? nil : try treeID(of: parent)
         }
-        var diff = TreeDiff(trees: trees)
-        try diff.compare(oldTree, newTree)
-        return diff.paths
+        return try TreeDiff.paths(from: oldTree, to: newTree, in: trees)
     }
 
     // MARK: - Reading commits
@@ -255,8 +252,6 @@ public final class CommitWalk {
         }
         if let parsed {
             nodes[index].parsed = parsed
-            nodes[index].date = parsed.time
-            nodes[index].tree = parsed.tree
             nodes[index].parents = parsed.parents
             // Uninteresting commits are never returned; past the budget, a commit is read again when returned.
             if !nodes[index].flags.contains(.uninteresting), keptBytes < CommitWalk.keptCommitBudget {
@@ -266,8 +261,6 @@ public final class CommitWalk {
         } else {
             let info = try repository.commit(id)
             nodes[index].info = info
-            nodes[index].date = Int64(info.time.timeIntervalSince1970)
-            nodes[index].tree = info.tree
             nodes[index].parents = info.parents
         }
         // A shallow clone's boundary has parents Git never fetched: Git treats it as a root.

@@ -63,7 +63,9 @@ final class PathPrefetcher: @unchecked Sendable {
     private func run() {
         while let position = claim() {
             let result = jobs[position].map { job in
-                Result(catching: { () throws(GitError) -> [String] in try diff(job) })
+                Result(catching: { () throws(GitError) -> [String] in
+                    try TreeDiff.paths(from: job.oldTree, to: job.newTree, in: trees)
+                })
             }
             condition.lock()
             if let result { results[position] = result }
@@ -84,14 +86,5 @@ final class PathPrefetcher: @unchecked Sendable {
         back -= 1
         working = back
         return back
-    }
-
-    private func diff(_ job: Job) throws(GitError) -> [String] {
-        trees.nextGeneration()
-        let newTree = try trees.tree(job.newTree)
-        let oldTree = try job.oldTree.map { id throws(GitError) in try trees.tree(id) }
-        var diff = TreeDiff(trees: trees)
-        try diff.compare(oldTree, newTree)
-        return diff.paths
     }
 }

@@ -19,6 +19,17 @@ struct TreeDiff {
 
     init(trees: TreeStore) { self.trees = trees }
 
+    /// The paths that differ between the trees `old` (nil: the empty tree) and `new`, read
+    /// through `trees` as one diff (one generation of the store).
+    static func paths(from old: ObjectID?, to new: ObjectID, in trees: TreeStore) throws(GitError) -> [String] {
+        trees.nextGeneration()
+        let newTree = try trees.tree(new)
+        let oldTree = try old.map { id throws(GitError) in try trees.tree(id) }
+        var diff = TreeDiff(trees: trees)
+        try diff.compare(oldTree, newTree)
+        return diff.paths
+    }
+
     /// Adds the paths that differ between `old` and `new` (nil = the empty tree) below `prefix`.
     mutating func compare(_ old: RawTree?, _ new: RawTree?, prefix: String = "") throws(GitError) {
         let old = old ?? RawTree()

@@ -2,64 +2,18 @@ import Foundation
 import TestSupport
 @testable import GitRepository
 
-/// SplitMix64: a tiny deterministic generator, so that a "random" case fails the same way on
-/// every run and can be replayed from its seed.
-struct SeededRandom: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
-    }
-}
-
 /// Runs git in `directory` with the shared clean environment plus `environment`, and returns
 /// its standard output as bytes: object contents are not text, and `Runner` decodes UTF-8.
 @discardableResult
 func gitData(_ arguments: [String], in directory: String, stdin: Data? = nil,
              environment: [String: String] = [:]) throws -> Data {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: TestRepository.gitExecutable)
-    process.arguments = arguments
-    process.currentDirectoryURL = URL(fileURLWithPath: directory)
-    process.environment = Runner.environment(environment)
-    let out = Pipe(), err = Pipe(), input = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = input
-    try process.run()
-    let stderrBox = BytesBox()
-    let group = DispatchGroup()
-    group.enter()
-    DispatchQueue.global().async {
-        stderrBox.data = err.fileHandleForReading.readDataToEndOfFile()
-        group.leave()
+    let result = try Runner.runData(TestRepository.gitExecutable, arguments, in: URL(fileURLWithPath: directory),
+                                    environment: Runner.environment(environment), stdin: stdin)
+    guard result.status == 0 else {
+        throw TestRepo.Failure("git \(arguments.joined(separator: " ")) exited \(result.status): "
+            + String(decoding: result.stderr, as: UTF8.self))
     }
-    // Written from another thread: a large input and a large output must not wait on each other.
-    let bytes = stdin ?? Data()
-    group.enter()
-    DispatchQueue.global().async {
-        if !bytes.isEmpty { try? input.fileHandleForWriting.write(contentsOf: bytes) }
-        try? input.fileHandleForWriting.close()
-        group.leave()
-    }
-    let output = out.fileHandleForReading.readDataToEndOfFile()
-    group.wait()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-        throw TestRepo.Failure("git \(arguments.joined(separator: " ")) exited \(process.terminationStatus): "
-            + String(decoding: stderrBox.data, as: UTF8.self))
-    }
-    return output
-}
-
-private final class BytesBox: @unchecked Sendable {
-    var data = Data()
+    return result.stdout
 }
 
 /// The trimmed text output of git in `directory`, with extra environment (dates for a commit).

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import GitRepository
 
@@ -82,6 +83,18 @@ struct PackReaderTests {
 
     /// The objects that read differently from git: `object(_:depth:)` (packs only) must answer
     /// for each of them when `fromPacks`, and `read` must always succeed.
+    /// `packedRepository` with the path of its one pack.
+    private static func packedFixture(commits: Int) throws -> (repo: TestRepo, expected: [ObjectID: GitObject], pack: String) {
+        let (repo, expected) = try packedRepository(commits: commits)
+        let pack = try #require(try packPaths(in: repo.path + "/.git").first)
+        return (repo, expected, pack)
+    }
+
+    /// The name, under `.git`, of the pack file (or its index) at `path`.
+    private static func underGitDirectory(_ path: String) -> String {
+        "objects/pack/" + URL(fileURLWithPath: path).lastPathComponent
+    }
+
     private func mismatches(_ store: ObjectStore, _ expected: [ObjectID: GitObject], fromPacks: Bool) -> [String] {
         var problems: [String] = []
         for id in expected.keys.sorted() {
@@ -352,9 +365,8 @@ struct PackReaderTests {
 
     @Test("bytes flipped anywhere in a pack never read as other bytes, and never crash")
     func flippedPackBytes() throws {
-        let (repo, expected) = try Self.packedRepository(commits: 40)
-        let pack = try #require(try packPaths(in: repo.path + "/.git").first)
-        let relative = "objects/pack/" + URL(fileURLWithPath: pack).lastPathComponent
+        let (repo, expected, pack) = try Self.packedFixture(commits: 40)
+        let relative = Self.underGitDirectory(pack)
         let entries = try packEntries(pack, in: repo.path)
         let size = try Data(contentsOf: URL(fileURLWithPath: pack)).count
         var random = SeededRandom(seed: 42)
@@ -378,9 +390,8 @@ struct PackReaderTests {
         // for speed, see LibGit2.initialize): git cat-file prints "blob" for a commit entry
         // whose type bits say blob, and so does the store. What must not happen is a walk
         // taking it for a commit, or any read giving bytes git does not give.
-        let (repo, expected) = try Self.packedRepository(commits: 20)
-        let pack = try #require(try packPaths(in: repo.path + "/.git").first)
-        let relative = "objects/pack/" + URL(fileURLWithPath: pack).lastPathComponent
+        let (repo, expected, pack) = try Self.packedFixture(commits: 20)
+        let relative = Self.underGitDirectory(pack)
         let entries = try packEntries(pack, in: repo.path)
         var problems: [String] = []
         // A commit entry whose type bits now say blob (1 -> 3), and a blob's that say commit.
@@ -399,9 +410,8 @@ struct PackReaderTests {
 
     @Test("an offset delta whose base distance was damaged does not read as other bytes")
     func damagedDeltaBase() throws {
-        let (repo, expected) = try Self.packedRepository(commits: 40)
-        let pack = try #require(try packPaths(in: repo.path + "/.git").first)
-        let relative = "objects/pack/" + URL(fileURLWithPath: pack).lastPathComponent
+        let (repo, expected, pack) = try Self.packedFixture(commits: 40)
+        let relative = Self.underGitDirectory(pack)
         let entries = try packEntries(pack, in: repo.path)
         let bytes = try Data(contentsOf: URL(fileURLWithPath: pack))
         var problems: [String] = []
@@ -419,9 +429,8 @@ struct PackReaderTests {
 
     @Test("a pack cut short never reads as other bytes")
     func truncatedPack() throws {
-        let (repo, expected) = try Self.packedRepository(commits: 20)
-        let pack = try #require(try packPaths(in: repo.path + "/.git").first)
-        let relative = "objects/pack/" + URL(fileURLWithPath: pack).lastPathComponent
+        let (repo, expected, pack) = try Self.packedFixture(commits: 20)
+        let relative = Self.underGitDirectory(pack)
         var problems: [String] = []
         for (number, fraction) in [0.0, 0.1, 0.5, 0.9, 0.999].enumerated() {
             let copy = try damagedCopy(of: repo, "cut-\(number)", file: relative) { bytes in
@@ -434,9 +443,8 @@ struct PackReaderTests {
 
     @Test("a pack index cut to its header, or replaced by garbage, is ignored without a crash")
     func damagedIndex() throws {
-        let (repo, expected) = try Self.packedRepository(commits: 20)
-        let pack = try #require(try packPaths(in: repo.path + "/.git").first)
-        let relative = "objects/pack/" + URL(fileURLWithPath: String(pack.dropLast(5)) + ".idx").lastPathComponent
+        let (repo, expected, pack) = try Self.packedFixture(commits: 20)
+        let relative = Self.underGitDirectory(String(pack.dropLast(5)) + ".idx")
         var random = SeededRandom(seed: 5)
         let garbage = Data((0..<20_000).map { _ in UInt8.random(in: 0...255, using: &random) })
         let changes: [(String, (inout Data) -> Void)] = [
@@ -472,9 +480,8 @@ struct PackReaderTests {
 
     @Test("bits flipped in a pack index's fan-out, ids or checksums never make an object read as other bytes")
     func flippedIndexBytes() throws {
-        let (repo, expected) = try Self.packedRepository(commits: 20)
-        let pack = try #require(try packPaths(in: repo.path + "/.git").first)
-        let relative = "objects/pack/" + URL(fileURLWithPath: String(pack.dropLast(5)) + ".idx").lastPathComponent
+        let (repo, expected, pack) = try Self.packedFixture(commits: 20)
+        let relative = Self.underGitDirectory(String(pack.dropLast(5)) + ".idx")
         // Layout: 8 bytes of header, 1,024 of fan-out, 20 per id, 4 per CRC, then 4 per offset.
         let offsetsStart = 8 + 1024 + 24 * expected.count
         var random = SeededRandom(seed: 9)
@@ -494,9 +501,8 @@ struct PackReaderTests {
         // on an offset that points past the end of the pack, so `read`'s fallback cannot be tried
         // here. An offset that lands on another entry reads that entry, as git cat-file does
         // (neither checks the index's CRC or the object's hash on a read).
-        let (repo, expected) = try Self.packedRepository(commits: 20)
-        let pack = try #require(try packPaths(in: repo.path + "/.git").first)
-        let relative = "objects/pack/" + URL(fileURLWithPath: String(pack.dropLast(5)) + ".idx").lastPathComponent
+        let (repo, expected, pack) = try Self.packedFixture(commits: 20)
+        let relative = Self.underGitDirectory(String(pack.dropLast(5)) + ".idx")
         let offsetsStart = 8 + 1024 + 24 * expected.count
         var random = SeededRandom(seed: 10)
         var problems: [String] = []

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import GitRepository
 
@@ -98,6 +99,13 @@ struct WalkOrderTests {
         return problems
     }
 
+    /// Expects every range `allPairs` tries to walk as git does.
+    private static func expectAllPairsAgree(_ graph: Graph, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let problems = try allPairs(graph)
+        #expect(problems.isEmpty, "\(problems.count) ranges differ:\n\(problems.prefix(8).joined(separator: "\n"))",
+                sourceLocation: sourceLocation)
+    }
+
     /// Every commit alone, and every commit with every other one excluded (ancestors,
     /// descendants, unrelated commits and itself).
     private static func allPairs(_ graph: Graph) throws -> [String] {
@@ -122,8 +130,7 @@ struct WalkOrderTests {
         try graph.commit("D", ["C"], date: 4000)
         try graph.commit("E", ["D"], date: 500)  // older than the whole history
         try graph.commit("F", ["E"], date: 5000)
-        let problems = try Self.allPairs(graph)
-        #expect(problems.isEmpty, "\(problems.count) ranges differ:\n\(problems.prefix(8).joined(separator: "\n"))")
+        try Self.expectAllPairsAgree(graph)
     }
 
     @Test("merges of a branch from the future, of unrelated histories, and a child older than its merge")
@@ -139,8 +146,7 @@ struct WalkOrderTests {
         try graph.commit("R", date: 250)  // an unrelated root
         try graph.commit("R2", ["R"], date: 260)
         try graph.commit("U", ["N", "R2"], date: 500)
-        let problems = try Self.allPairs(graph)
-        #expect(problems.isEmpty, "\(problems.count) ranges differ:\n\(problems.prefix(8).joined(separator: "\n"))")
+        try Self.expectAllPairsAgree(graph)
         // Several tips and several exclusions at once.
         let repository = try graph.repository
         var more: [String] = []
@@ -164,8 +170,7 @@ struct WalkOrderTests {
         try graph.commit("C3", ["C2"], date: 390)
         try graph.commit("M", ["B3", "C3"], date: 500)
         try graph.commit("M2", ["C3", "B3"], date: 150)  // the mirror merge, dated before its parents
-        let problems = try Self.allPairs(graph)
-        #expect(problems.isEmpty, "\(problems.count) ranges differ:\n\(problems.prefix(8).joined(separator: "\n"))")
+        try Self.expectAllPairsAgree(graph)
     }
 
     @Test("an octopus merge and a child dated before it")
@@ -179,8 +184,7 @@ struct WalkOrderTests {
         try graph.commit("O", ["X", "W", "Z"], date: 400)
         try graph.commit("P", ["O"], date: 50)
         try graph.commit("Q", ["P", "Z"], date: 450)
-        let problems = try Self.allPairs(graph)
-        #expect(problems.isEmpty, "\(problems.count) ranges differ:\n\(problems.prefix(8).joined(separator: "\n"))")
+        try Self.expectAllPairsAgree(graph)
     }
 
     @Test("commits that all share one date come in git's first-in, first-out order")
@@ -194,8 +198,7 @@ struct WalkOrderTests {
         try graph.commit("F", ["C"], date: 1000)
         try graph.commit("G", ["E", "F"], date: 1000)
         try graph.commit("H", ["F", "E", "B"], date: 1000)
-        let problems = try Self.allPairs(graph)
-        #expect(problems.isEmpty, "\(problems.count) ranges differ:\n\(problems.prefix(8).joined(separator: "\n"))")
+        try Self.expectAllPairsAgree(graph)
         let repository = try graph.repository
         var more: [String] = []
         for (include, exclude) in [(["G", "H"], []), (["H", "G"], []), (["G", "H"], ["B"]), (["H", "G"], ["F", "B"]), (["G"], ["H"])] {

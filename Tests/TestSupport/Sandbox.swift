@@ -63,6 +63,18 @@ public enum Runner {
     @discardableResult
     public static func run(_ executable: String, _ arguments: [String], in directory: URL,
                            environment: [String: String] = Runner.environment(), stdin: String? = nil) throws -> ProcessResult {
+        let result = try runData(executable, arguments, in: directory, environment: environment, stdin: stdin.map { Data($0.utf8) })
+        return ProcessResult(status: result.status,
+                             stdout: String(decoding: result.stdout, as: UTF8.self),
+                             stderr: String(decoding: result.stderr, as: UTF8.self))
+    }
+
+    /// `run` with bytes in and out (object contents are not text). Standard input is written,
+    /// and standard error read, on threads of their own, so that no size of input or output
+    /// can leave the process and this one waiting on each other.
+    public static func runData(_ executable: String, _ arguments: [String], in directory: URL,
+                               environment: [String: String] = Runner.environment(),
+                               stdin: Data? = nil) throws -> (status: Int32, stdout: Data, stderr: Data) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -73,20 +85,21 @@ public enum Runner {
         process.standardError = err
         process.standardInput = input
         try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try? input.fileHandleForWriting.close()
-        // Read both pipes while the process runs so a large output cannot dead-lock it.
         let stderrBox = DataBox()
         let group = DispatchGroup()
         group.enter()
         DispatchQueue.global().async { stderrBox.data = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        let bytes = stdin ?? Data()
+        group.enter()
+        DispatchQueue.global().async {
+            if !bytes.isEmpty { try? input.fileHandleForWriting.write(contentsOf: bytes) }
+            try? input.fileHandleForWriting.close()
+            group.leave()
+        }
         let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
         group.wait()
-        let stderrData = stderrBox.data
         process.waitUntilExit()
-        return ProcessResult(status: process.terminationStatus,
-                             stdout: String(decoding: stdoutData, as: UTF8.self),
-                             stderr: String(decoding: stderrData, as: UTF8.self))
+        return (process.terminationStatus, stdoutData, stderrBox.data)
     }
 }
 

@@ -46,10 +46,13 @@ public struct OptionScanner {
             result.evidence.append(OptionEvidence(option: option, commit: commit.id.hex, subject: commit.subject, path: path, reason: reason))
         }
 
-        // Paths are listed for every commit until the path rules are all satisfied: with a long
-        // range read ahead, a second core lists them while this one reads the messages.
-        let wantsPaths = !settings.pathRules.filter { remaining.contains($0.option) }.isEmpty || remaining.contains(.multiService)
-        if wantsPaths { try walk.prefetchChangedPaths(count: settings.maxCommits) }
+        // The path rules whose option is still to be found; none, and no --multi-service to
+        // look for, means no commit's paths are needed any more.
+        func pathRulesLeft() -> [(option: DeployOption, globs: [GlobPattern])] { settings.pathRules.filter { remaining.contains($0.option) } }
+        // With a long range read ahead, a second core lists the paths while this one reads the messages.
+        if !pathRulesLeft().isEmpty || remaining.contains(.multiService) {
+            try walk.prefetchChangedPaths(count: settings.maxCommits)
+        }
         defer { walk.stopPrefetching() }
 
         while true {
@@ -82,15 +85,15 @@ public struct OptionScanner {
                 continue
             }
 
-            let pathRulesLeft = settings.pathRules.filter { remaining.contains($0.option) }
+            let rulesLeft = pathRulesLeft()
             let servicesLeft = remaining.contains(.multiService)
-            guard !pathRulesLeft.isEmpty || servicesLeft else {
+            guard !rulesLeft.isEmpty || servicesLeft else {
                 walk.stopPrefetching()
                 continue
             }
 
             for path in try walk.changedPaths(of: commit) {
-                for rule in pathRulesLeft where !found.contains(rule.option) {
+                for rule in rulesLeft where !found.contains(rule.option) {
                     if let glob = rule.globs.first(where: { $0.matches(path) }) {
                         record(rule.option, commit, path: path, reason: "path matched \(glob.text)")
                     }
