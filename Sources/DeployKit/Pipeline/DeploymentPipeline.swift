@@ -245,7 +245,8 @@ public struct DeploymentPipeline {
                 do {
                     try recorder.record(rollback)
                 } catch {
-                    progress(.rollback, "could not record the rollback \(rollback.id): \(error.message)")
+                    progress(.rollback, "could not record the rollback \(rollback.id): \(error.message); "
+                             + "once that is fixed, record it with: \(ShellQuoting.displayArgv(rollback.recordCommand))")
                 }
             }
             return RollbackSummary(id: rollback.id, commit: to, status: rollback.status, error: rollback.error)

@@ -23,7 +23,7 @@ public struct RunRecorder: DeploymentRecorder {
         let replaced = e.routing.mode == .rollback ? try store.lastSuccessful(environment: e.environment.name) : nil
 
         var draft = DeploymentRecord.Draft(id: run.id, environment: e.environment.name, commit: commit,
-                                           status: status(run.status), date: run.startedAt)
+                                           status: run.historyStatus, date: run.startedAt)
         draft.branch = e.branch
         draft.tag = e.tag
         draft.target = e.target?.rawValue
@@ -45,16 +45,6 @@ public struct RunRecorder: DeploymentRecorder {
         if let replaced, replaced.commit != commit, run.status == .succeeded || run.status == .dispatched,
            let rolledBack = replaced.with(status: .rolledBack) {
             try store.append(rolledBack, identity: identity ?? .fallback)
-        }
-    }
-
-    private func status(_ status: DeploymentRun.Status) -> DeploymentStatus {
-        switch status {
-        case .planned, .blocked, .dryRun: return .planned
-        case .dispatched: return .dispatched
-        case .succeeded: return .succeeded
-        case .failed: return .failed
-        case .rolledBack: return .rolledBack
         }
     }
 }

@@ -8,7 +8,7 @@ struct DeployCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deploy",
         abstract: "Deploy: route the current ref, run the environment's gates, write .deployment_config, run the target's handler, verify and record.",
-        discussion: "Exit codes: 0 deployed (or planned when no handler is configured); 2 bad input; 3 blocked by a gate or validation; 4 backup or handler failed; 5 verification failed.")
+        discussion: "Exit codes: 0 deployed (or planned when no handler is configured); 2 bad input; 3 blocked by a gate or validation; 4 backup or handler failed; 5 verification failed; 6 deployed but not recorded (the error prints the git deploy record command that records it).")
 
     @OptionGroup var routing: RoutingOptions
 
@@ -82,7 +82,7 @@ struct DeployRunner {
                 say(style.dim("[record]"), "\(run.id) recorded as \(run.status.rawValue)")
             } catch {
                 say(style.yellow("[record]"), "could not record \(run.id): \(error.message)")
-                if run.error == nil { run.error = error }
+                run.error = run.recordingFailed(error)
             }
         }
         switch format {
