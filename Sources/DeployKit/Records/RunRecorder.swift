@@ -5,10 +5,14 @@ import GitRepository
 public struct RunRecorder: DeploymentRecorder {
     public let repository: Repository
     public let environmentVariables: [String: String]
+    /// `records.require-signed`.
+    public let signed: Bool
 
-    public init(repository: Repository, environmentVariables: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(repository: Repository, environmentVariables: [String: String] = ProcessInfo.processInfo.environment,
+                signed: Bool = false) {
         self.repository = repository
         self.environmentVariables = environmentVariables
+        self.signed = signed
     }
 
     public func record(_ run: DeploymentRun) throws(DeployError) {
@@ -16,7 +20,7 @@ public struct RunRecorder: DeploymentRecorder {
         guard let commitHex = e.commit, let commit = ObjectID(hex: commitHex) else {
             throw DeployError.badInput("nothing to record: the deployment has no commit")
         }
-        let store = HistoryStore(repository: repository)
+        let store = HistoryStore(repository: repository, signed: signed)
         let identity = CommitterIdentity.resolve(repository: repository, environment: environmentVariables)
         // A rollback replaces what was running: that entry is marked rolled-back below. (After an
         // automatic rollback the running one is the previous good deployment, rolled back *to*.)
