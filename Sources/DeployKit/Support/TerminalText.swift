@@ -34,7 +34,9 @@ public enum TerminalText {
     /// `escaped`, line by line: the line breaks of text we composed stay, everything else is escaped.
     public static func escapedLines(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: { isControl($0) && $0 != "\n" }) else { return text }
-        return text.split(separator: "\n", omittingEmptySubsequences: false).map { escaped(String($0)) }.joined(separator: "\n")
+        // Split on scalars: as Characters, "\r\n" is one and would not split at its "\n".
+        return text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { escaped(String(String.UnicodeScalarView($0))) }.joined(separator: "\n")
     }
 
     /// Whether a terminal would act on the scalar rather than show it.
