@@ -54,7 +54,11 @@ struct SignedPromotionCheck {
                 reasons.append("entry \(introduced.sorted().joined(separator: ", ").prefix(80)) was recorded by notes commit \(notesCommit.short), "
                                + "which \(verdict ?? "")")
             }
-            for parent in parents where seen.insert(parent).inserted { pending.append(parent) }
+            // Only the parents whose note still has a wanted entry can lead to where it was added:
+            // the walk goes back as far as the oldest wanted entry, not through all of history.
+            for parent in parents where seen.insert(parent).inserted {
+                if try !reader.successIDs(parent).isDisjoint(with: wanted) { pending.append(parent) }
+            }
         }
         return .unverified(reasons)
     }
@@ -75,6 +79,7 @@ struct SignedPromotionCheck {
         let annotated: ObjectID
         let environment: String
         var byBlob: [ObjectID: Set<String>] = [:]
+        var byCommit: [ObjectID: Set<String>] = [:]
 
         init(repository: Repository, annotated: ObjectID, environment: String) {
             self.repository = repository
@@ -83,6 +88,13 @@ struct SignedPromotionCheck {
         }
 
         mutating func successIDs(_ notesCommit: ObjectID) throws(DeployError) -> Set<String> {
+            if let known = byCommit[notesCommit] { return known }
+            let ids = try readSuccessIDs(notesCommit)
+            byCommit[notesCommit] = ids
+            return ids
+        }
+
+        private mutating func readSuccessIDs(_ notesCommit: ObjectID) throws(DeployError) -> Set<String> {
             let note = try Explainer.git("read the note on \(annotated.short) in \(notesCommit.short)") {
                 try repository.note(on: annotated, inNotesCommit: notesCommit)
             }
