@@ -20,6 +20,17 @@ public enum DeployOption: String, CaseIterable, Sendable, Comparable {
         }
     }
 
+    /// Whether the option only describes the change (what it touches), so that a commit's
+    /// `Deploy-Options:` trailer may give it. `--emergency`, `--rollback` and `--pipeline` lift
+    /// gates or change where the deployment goes: only the person running git-deploy gives them,
+    /// never whoever wrote a commit in the range.
+    public var isDescriptive: Bool {
+        switch self {
+        case .multiService, .databaseMigration, .breakingChanges, .externalIntegrations: true
+        case .rollback, .pipeline, .emergency: false
+        }
+    }
+
     /// Points toward the complexity score, exactly the seed's option modifiers (DESIGN §3).
     public var complexityPoints: Int {
         switch self {

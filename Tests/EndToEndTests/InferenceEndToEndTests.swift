@@ -75,14 +75,13 @@ struct InferenceEndToEndTests {
     @Test("integration paths infer --external-integrations; a Deploy-Options trailer adds options")
     func integrationsAndTrailers() throws {
         try repo.commit("feat: stripe webhooks", files: ["app/webhooks/stripe.rb": "# hook\n"])
-        try repo.commit("chore: roll\n\nWhy we roll.\n\nDeploy-Options: --pipeline --bogus")
+        try repo.commit("chore: roll\n\nWhy we roll.\n\nDeploy-Options: --multi-service --bogus")
         let result = try GitDeployBinary.run(["explain", "--format", "json"], in: repo.directory)
         #expect(result.status == 0)
         let json = try GitDeployBinary.json(result)
         #expect(evidence(json, "--external-integrations")?["path"] as? String == "app/webhooks/stripe.rb")
-        #expect(evidence(json, "--pipeline")?["reason"] as? String == "trailer Deploy-Options")
-        #expect(json["mode"] as? String == "pipeline")
-        #expect(json["target"] as? String == "cicd-orchestrator")
+        #expect(evidence(json, "--multi-service")?["reason"] as? String == "trailer Deploy-Options")
+        #expect(json["mode"] as? String == "standard")
         let warnings = json["warnings"] as? [String] ?? []
         #expect(warnings.contains { $0.contains("'--bogus'") })
     }

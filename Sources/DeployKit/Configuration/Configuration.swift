@@ -20,6 +20,8 @@ public struct Configuration: Sendable {
     public var replaceDefaultRoutes: Bool
     /// The file the settings came from, nil for the embedded defaults.
     public var sourceFile: String?
+    /// `records:` (signed history).
+    public var records = RecordSettings()
 
     public init(environments: EnvironmentCatalog, refRules: [RefRule], routes: RuleTable,
                 inference: InferenceSettings, environmentSettings: [String: EnvironmentSettings] = [:],

@@ -14,6 +14,7 @@ struct ConfigurationBuilder {
     private var targets: [String: TargetSettings] = [:]
     private var inference = InferenceSettings.defaults
     private var verify: [String: VerifySettings] = [:]
+    private var records = RecordSettings()
     /// Where each setting key was written; absent means "default".
     private var origins: [String: String] = [:]
 
@@ -32,6 +33,7 @@ struct ConfigurationBuilder {
         }
         if let node = fields["routes"] { try applyRoutes(node) }
         if let node = fields["verify"] { try applyVerify(node) }
+        if let node = fields["records"] { records = try RecordSettings.parse(node, origins: &origins) }
         try checkPromotionSources()
     }
 
@@ -280,11 +282,13 @@ struct ConfigurationBuilder {
     func build(sourceFile: String?) -> Configuration {
         let refRules = userRefRules + RefRule.defaults
         let routes = RuleTable.combining(user: userRoutes, replaceDefaults: replaceDefaultRoutes)
-        return Configuration(
+        var configuration = Configuration(
             environments: EnvironmentCatalog(definitions: environments),
             refRules: refRules, routes: routes, inference: inference,
             environmentSettings: environmentSettings, targets: targets, verify: verify,
             origins: origins, replaceDefaultRoutes: replaceDefaultRoutes,
             sourceFile: sourceFile)
+        configuration.records = records
+        return configuration
     }
 }

@@ -72,6 +72,7 @@ extension Configuration {
             add("verify.\(name).auto-rollback", String(settings.autoRollback), origin: origins["verify.\(name)"])
             add("verify.\(name).probes", settings.probes.map(\.name).joined(separator: ", "), origin: origins["verify.\(name)"])
         }
+        add("records.require-signed", String(records.requireSigned))
         return list
     }
 

@@ -95,6 +95,9 @@ public enum ConfigurationSchema {
         Key(path: "verify.<env>.probes[].initial-delay", type: "seconds", defaultValue: "0", summary: "Before the first attempt."),
         Key(path: "verify.<env>.probes[].failure-threshold", type: "whole number", defaultValue: "3", summary: "Consecutive failures that fail it."),
         Key(path: "verify.<env>.probes[].success-threshold", type: "whole number", defaultValue: "1", summary: "Consecutive successes that pass it."),
+        Key(path: "records", type: "mapping", defaultValue: "—", summary: "How the deployment history is written and trusted."),
+        Key(path: "records.require-signed", type: "boolean", defaultValue: "false",
+            summary: "Write history entries as signed notes commits (Git's own signing setup); the promotion gate counts only entries `git verify-commit` accepts."),
     ]
 
     /// The keys allowed directly under `path` ("" for the top level), in documented order.

@@ -44,14 +44,25 @@ public enum DeploymentChecks {
             }
         }
         var promoted = false
+        var unverified: [String] = []
         if let source = settings.requirePromotionFrom, let commit = explanation.commit.flatMap(ObjectID.init(hex:)) {
-            promoted = try Explainer.git("read the deployment history") {
-                try workspace.history?.hasSuccessfulDeployment(environment: source, commit: commit) ?? false
+            if workspace.configuration.records.requireSigned {
+                // Anyone who can push refs/notes/deployments can write an entry: only signed ones count.
+                switch try SignedPromotionCheck(repository: repository).check(environment: source, commit: commit) {
+                case .none: promoted = false
+                case .verified: promoted = true
+                case .unverified(let reasons): unverified = reasons
+                }
+            } else {
+                promoted = try Explainer.git("read the deployment history") {
+                    try workspace.history?.hasSuccessfulDeployment(environment: source, commit: commit) ?? false
+                }
             }
         }
         return GateInputs(
             now: context.now, isWorkTreeClean: clean, deployingCheckedOutCommit: deployingCheckedOut,
             requirePromotionFrom: settings.requirePromotionFrom, hasSuccessfulDeployment: promoted,
+            unverifiedPromotions: unverified,
             freezeWindows: settings.freeze, emergency: explanation.options.contains(.emergency),
             // Only a .release_config states a version to check against the tag (a new release's is derived).
             releaseVersion: explanation.release.mode == .continue ? explanation.release.version : nil,

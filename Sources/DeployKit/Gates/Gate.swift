@@ -17,11 +17,18 @@ public enum Gate {
     }
 
     /// `require-promotion-from`: the commit must have reached the named environment first.
-    public static func promotion(requireFrom: String?, hasSuccessfulDeployment: Bool, emergency: Bool) -> GateResult {
+    /// `unverified`: why each successful deployment history shows was not counted under
+    /// `records.require-signed` (empty when there were none, or signatures are not required).
+    public static func promotion(requireFrom: String?, hasSuccessfulDeployment: Bool, emergency: Bool,
+                                 unverified: [String] = []) -> GateResult {
         let name = "promotion"
         guard let requireFrom else { return .pass(name, "no require-promotion-from is configured") }
         if hasSuccessfulDeployment { return .pass(name, "the commit was deployed successfully to \(requireFrom)") }
-        let reason = "the commit has no successful deployment to \(requireFrom) (require-promotion-from: \(requireFrom)); deploy it there first"
+        let reason = unverified.isEmpty
+            ? "the commit has no successful deployment to \(requireFrom) (require-promotion-from: \(requireFrom)); deploy it there first"
+            : "the commit's successful deployment to \(requireFrom) is unsigned or unverified, and records.require-signed: true counts only "
+                + "entries whose notes commit git verify-commit accepts: \(unverified.prefix(3).joined(separator: "; ")); "
+                + "deploy it to \(requireFrom) again with signing set up (user.signingkey), or check gpg.ssh.allowedSignersFile / your keyring"
         return emergency ? .warn(name, "\(emergencyBypass): \(reason)") : .fail(name, reason)
     }
 
@@ -79,6 +86,8 @@ public struct GateInputs: Sendable {
     public var requirePromotionFrom: String?
     /// Whether history shows a successful deployment of the commit to `requirePromotionFrom`.
     public var hasSuccessfulDeployment: Bool
+    /// Under `records.require-signed`: why each recorded success did not count (see `Gate.promotion`).
+    public var unverifiedPromotions: [String]
     public var freezeWindows: [FreezeWindow]
     public var emergency: Bool
     /// RELEASE_VERSION from `.release_config`, nil without the file.
@@ -90,7 +99,7 @@ public struct GateInputs: Sendable {
     public var confirmationAnswer: String?
 
     public init(now: Date, isWorkTreeClean: Bool = true, deployingCheckedOutCommit: Bool = true,
-                requirePromotionFrom: String? = nil, hasSuccessfulDeployment: Bool = false,
+                requirePromotionFrom: String? = nil, hasSuccessfulDeployment: Bool = false, unverifiedPromotions: [String] = [],
                 freezeWindows: [FreezeWindow] = [], emergency: Bool = false, releaseVersion: String? = nil,
                 tag: String? = nil, isTerminal: Bool = false, yes: Bool = false, confirmationAnswer: String? = nil) {
         self.now = now
@@ -98,6 +107,7 @@ public struct GateInputs: Sendable {
         self.deployingCheckedOutCommit = deployingCheckedOutCommit
         self.requirePromotionFrom = requirePromotionFrom
         self.hasSuccessfulDeployment = hasSuccessfulDeployment
+        self.unverifiedPromotions = unverifiedPromotions
         self.freezeWindows = freezeWindows
         self.emergency = emergency
         self.releaseVersion = releaseVersion
@@ -116,7 +126,7 @@ public enum GateEvaluator {
             return [
                 Gate.cleanWorkTree(isClean: inputs.isWorkTreeClean, deployingCheckedOutCommit: inputs.deployingCheckedOutCommit, whenDirty: .fail),
                 Gate.promotion(requireFrom: inputs.requirePromotionFrom, hasSuccessfulDeployment: inputs.hasSuccessfulDeployment,
-                               emergency: inputs.emergency),
+                               emergency: inputs.emergency, unverified: inputs.unverifiedPromotions),
                 Gate.freeze(now: inputs.now, windows: inputs.freezeWindows, emergency: inputs.emergency),
                 Gate.releaseVersionMatchesTag(releaseVersion: inputs.releaseVersion, tag: inputs.tag),
                 Gate.confirmation(isTerminal: inputs.isTerminal, yes: inputs.yes, answer: inputs.confirmationAnswer),

@@ -70,6 +70,10 @@ public struct OptionScanner {
                 record(.breakingChanges, commit, reason: marker)
             }
             for option in message.deployOptions {
+                guard option.isDescriptive else {
+                    result.warnings.append(Self.refusedTrailer(option, commit))
+                    continue
+                }
                 record(option, commit, reason: "trailer Deploy-Options")
             }
             for word in message.unknownDeployOptions {
@@ -117,6 +121,13 @@ public struct OptionScanner {
         result.summary = ScanSummary(range: rangeDescription, commitsRead: read, stoppedEarly: stoppedEarly, capped: capped)
         result.evidence.sort { $0.option < $1.option }
         return result
+    }
+
+    /// A trailer asking for an option only the person running git-deploy may give: reported, never applied.
+    static func refusedTrailer(_ option: DeployOption, _ commit: CommitInfo) -> String {
+        "commit \(commit.id.short) \"\(commit.subject.prefix(60))\": Deploy-Options asks for \(option.rawValue), which a commit message cannot give "
+            + "(ignored: trailers may only add \(DeployOption.allCases.filter(\.isDescriptive).map(\.rawValue).joined(separator: ", ")); "
+            + "whoever runs git deploy passes \(option.rawValue) on the command line)"
     }
 
     /// The service root a path lies under ("services/api" for "services/api/src/x.swift"), or nil.

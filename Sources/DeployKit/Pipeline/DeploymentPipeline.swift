@@ -7,7 +7,7 @@ import GitRepository
 /// and — when verification fails and the environment asks for it — a rollback. Recording is the
 /// caller's last step, so that a run can be reported whatever happened.
 public struct DeploymentPipeline {
-    public enum Stage: String, Sendable { case gates, validation, backup, handoff = "hand-off", dispatch, verify, rollback, record }
+    public enum Stage: String, Sendable { case route, gates, validation, backup, handoff = "hand-off", dispatch, verify, rollback, record }
 
     public struct Options: Sendable {
         public var dryRun: Bool
@@ -59,6 +59,8 @@ public struct DeploymentPipeline {
     private func execute(_ run: inout DeploymentRun, options: Options) {
         let e = run.explanation
         let target = e.target?.rawValue ?? "-"
+        // What explain would warn about (a refused trailer, a shallow or capped scan) applies here too.
+        for warning in e.warnings { progress(.route, "warning: \(warning)") }
 
         // Gates, then (high safety, on a terminal, without --yes) the question, asked only when
         // nothing else already says no.
@@ -243,7 +245,8 @@ public struct DeploymentPipeline {
                 do {
                     try recorder.record(rollback)
                 } catch {
-                    progress(.rollback, "could not record the rollback \(rollback.id): \(error.message)")
+                    progress(.rollback, "could not record the rollback \(rollback.id): \(error.message); "
+                             + "once that is fixed, record it with: \(ShellQuoting.displayArgv(rollback.recordCommand))")
                 }
             }
             return RollbackSummary(id: rollback.id, commit: to, status: rollback.status, error: rollback.error)

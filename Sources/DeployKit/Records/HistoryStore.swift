@@ -37,10 +37,13 @@ public struct HistoryStore {
 
     public let repository: Repository
     public let ref: String
+    /// `records.require-signed`: appends are published as signed notes commits.
+    public let signed: Bool
 
-    public init(repository: Repository, ref: String = HistoryStore.notesRef) {
+    public init(repository: Repository, ref: String = HistoryStore.notesRef, signed: Bool = false) {
         self.repository = repository
         self.ref = ref
+        self.signed = signed
     }
 
     /// The entries `query` selects, newest first (by timestamp; entries of one note recorded in
@@ -133,7 +136,7 @@ public struct HistoryStore {
         let publisher = NotesPublisher(repository: repository, ref: ref)
         let message = "git-deploy: record \(entry.id) (\(entry.environment) \(entry.status.rawValue))"
         return try publisher.publish(message: message) { tip throws(DeployError) -> ObjectID? in
-            try Explainer.git("write the deployment note") {
+            let unsigned = try Explainer.git("write the deployment note") {
                 let existing = try tip.flatMap { tip in try repository.note(on: entry.commit, inNotesCommit: tip) }
                 let document = try existing.map { NoteDocument.parse(try repository.blobBytes($0.blob)) } ?? NoteDocument()
                 let updated = NotesMerge.appending(entry, to: document)
@@ -141,6 +144,8 @@ public struct HistoryStore {
                     base: tip, parents: tip.map { [$0] } ?? [], notes: [entry.commit: updated.serialized()],
                     identity: identity, message: message)
             }
+            guard signed else { return unsigned }
+            return try NotesSigner(repository: repository).sign(unsigned, parents: tip.map { [$0] } ?? [], message: message, identity: identity)
         }
     }
 

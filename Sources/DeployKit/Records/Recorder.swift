@@ -40,7 +40,7 @@ public enum Recorder {
                                        hint: "commit first, or name the deployed commit with --commit REF")
         }
         let repository = workspace.repository
-        let store = HistoryStore(repository: repository)
+        let store = HistoryStore(repository: repository, signed: workspace.configuration.records.requireSigned)
         let environment = explanation.environment.name
         let id = request.id ?? DeploymentID.make(commit: commit, date: now)
         let previous = try store.read(HistoryQuery(environment: environment, statuses: [.succeeded], limit: 2))

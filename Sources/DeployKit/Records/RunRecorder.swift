@@ -5,10 +5,14 @@ import GitRepository
 public struct RunRecorder: DeploymentRecorder {
     public let repository: Repository
     public let environmentVariables: [String: String]
+    /// `records.require-signed`.
+    public let signed: Bool
 
-    public init(repository: Repository, environmentVariables: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(repository: Repository, environmentVariables: [String: String] = ProcessInfo.processInfo.environment,
+                signed: Bool = false) {
         self.repository = repository
         self.environmentVariables = environmentVariables
+        self.signed = signed
     }
 
     public func record(_ run: DeploymentRun) throws(DeployError) {
@@ -16,14 +20,14 @@ public struct RunRecorder: DeploymentRecorder {
         guard let commitHex = e.commit, let commit = ObjectID(hex: commitHex) else {
             throw DeployError.badInput("nothing to record: the deployment has no commit")
         }
-        let store = HistoryStore(repository: repository)
+        let store = HistoryStore(repository: repository, signed: signed)
         let identity = CommitterIdentity.resolve(repository: repository, environment: environmentVariables)
         // A rollback replaces what was running: that entry is marked rolled-back below. (After an
         // automatic rollback the running one is the previous good deployment, rolled back *to*.)
         let replaced = e.routing.mode == .rollback ? try store.lastSuccessful(environment: e.environment.name) : nil
 
         var draft = DeploymentRecord.Draft(id: run.id, environment: e.environment.name, commit: commit,
-                                           status: status(run.status), date: run.startedAt)
+                                           status: run.historyStatus, date: run.startedAt)
         draft.branch = e.branch
         draft.tag = e.tag
         draft.target = e.target?.rawValue
@@ -45,16 +49,6 @@ public struct RunRecorder: DeploymentRecorder {
         if let replaced, replaced.commit != commit, run.status == .succeeded || run.status == .dispatched,
            let rolledBack = replaced.with(status: .rolledBack) {
             try store.append(rolledBack, identity: identity ?? .fallback)
-        }
-    }
-
-    private func status(_ status: DeploymentRun.Status) -> DeploymentStatus {
-        switch status {
-        case .planned, .blocked, .dryRun: return .planned
-        case .dispatched: return .dispatched
-        case .succeeded: return .succeeded
-        case .failed: return .failed
-        case .rolledBack: return .rolledBack
         }
     }
 }

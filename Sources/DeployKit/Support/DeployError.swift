@@ -11,6 +11,9 @@ public struct DeployError: Error, Sendable, CustomStringConvertible {
         case handlerFailed
         /// Verification failed: exit 5.
         case verificationFailed
+        /// The deployment ran (its handler was dispatched) but its history entry could not be
+        /// written: exit 6, so that CI does not read it as "did not deploy" and deploy again.
+        case notRecorded
         /// Something that should not happen: exit 1.
         case internalFault
     }
@@ -37,6 +40,7 @@ public struct DeployError: Error, Sendable, CustomStringConvertible {
         case .blocked: return 3
         case .handlerFailed: return 4
         case .verificationFailed: return 5
+        case .notRecorded: return 6
         case .internalFault: return 1
         }
     }

@@ -74,7 +74,9 @@ public indirect enum JSONValue: Equatable, Sendable {
             case "\n": output += "\\n"
             case "\r": output += "\\r"
             case "\t": output += "\\t"
-            case _ where scalar.value < 0x20:
+            // Beyond what JSON requires: DEL, the C1 controls and the bidi controls too
+            // (TerminalText.isControl), so that a terminal showing the JSON itself acts on none.
+            case _ where TerminalText.isControl(scalar):
                 let hex = String(scalar.value, radix: 16)
                 output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
             default: output.unicodeScalars.append(scalar)

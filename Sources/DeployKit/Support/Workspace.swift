@@ -47,7 +47,7 @@ public struct Workspace {
             configuration = try ConfigurationLoader.load(for: repository)
         }
         return Workspace(repository: repository, configuration: configuration,
-                         history: HistoryStore(repository: repository), recorder: RunRecorder(repository: repository))
+                         history: HistoryStore(repository: repository), recorder: RunRecorder(repository: repository, signed: configuration.records.requireSigned))
     }
 }
 

@@ -39,7 +39,7 @@ struct ConfigCommand: ParsableCommand {
                 for setting in settings {
                     let key = setting.key.padding(toLength: width, withPad: " ", startingAt: 0)
                     let origin = showOrigin ? setting.origin.padding(toLength: 18, withPad: " ", startingAt: 0) + "  " : ""
-                    print("\(origin)\(key)  \(setting.value)")
+                    print(TerminalText.escaped("\(origin)\(key)  \(setting.value)"))
                 }
             }
         }

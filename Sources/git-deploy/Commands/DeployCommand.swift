@@ -8,7 +8,7 @@ struct DeployCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deploy",
         abstract: "Deploy: route the current ref, run the environment's gates, write .deployment_config, run the target's handler, verify and record.",
-        discussion: "Exit codes: 0 deployed (or planned when no handler is configured); 2 bad input; 3 blocked by a gate or validation; 4 backup or handler failed; 5 verification failed.")
+        discussion: "Exit codes: 0 deployed (or planned when no handler is configured); 2 bad input; 3 blocked by a gate or validation; 4 backup or handler failed; 5 verification failed; 6 deployed but not recorded (the error prints the git deploy record command that records it).")
 
     @OptionGroup var routing: RoutingOptions
 
@@ -66,20 +66,23 @@ struct DeployRunner {
 
     func execute(_ request: DeploymentRequest, workspace: Workspace, options: DeploymentPipeline.Options) throws -> DeploymentRun {
         let style = format == .json ? Style(colour: false) : Style.forStandardOutput
-        let say: (String) -> Void = format == .json ? { printError($0) } : { print($0) }
+        // Progress lines quote ref names, commit subjects and probe errors: escaped, then coloured.
+        let say: (String, String) -> Void = format == .json
+            ? { prefix, line in printError(prefix + " " + line) }
+            : { prefix, line in print(prefix + " " + TerminalText.escaped(line)) }
         let pipeline = DeploymentPipeline(
             workspace: workspace,
-            progress: { stage, line in say(style.dim("[\(stage.rawValue)]") + " " + line) },
+            progress: { stage, line in say(style.dim("[\(stage.rawValue)]"), line) },
             confirm: { question in Terminal.ask(question) },
             handlerOutput: format == .json ? .standardError : .standardStreams)
         var run = try pipeline.run(request, options: options)
         if run.isRecorded, let recorder = workspace.recorder {
             do {
                 try recorder.record(run)
-                say(style.dim("[record]") + " \(run.id) recorded as \(run.status.rawValue)")
+                say(style.dim("[record]"), "\(run.id) recorded as \(run.status.rawValue)")
             } catch {
-                say(style.yellow("[record]") + " could not record \(run.id): \(error.message)")
-                if run.error == nil { run.error = error }
+                say(style.yellow("[record]"), "could not record \(run.id): \(error.message)")
+                run.error = run.recordingFailed(error)
             }
         }
         switch format {
@@ -88,11 +91,8 @@ struct DeployRunner {
         case .text:
             let e = run.explanation
             let headline = "\(run.id): \(e.environment.name) via \(e.target?.rawValue ?? "-") — \(run.status.rawValue)"
-            print(run.error == nil ? style.green(headline) : style.red(headline))
-            if let error = run.error {
-                printError("error: \(error.message)")
-                if let hint = error.hint { printError("hint: \(hint)") }
-            }
+            print(run.error == nil ? style.green(TerminalText.escaped(headline)) : style.red(TerminalText.escaped(headline)))
+            if let error = run.error { printError(error) }
         }
         return run
     }

@@ -19,8 +19,9 @@ struct DoctorCommand: ParsableCommand {
             case .warn: mark = style.yellow("warn")
             case .fail: mark = style.red("FAIL")
             }
-            print("\(mark) \(finding.check): \(finding.detail)")
-            if let fix = finding.fix { print("     fix: \(fix)") }
+            // The mark is coloured; what follows may quote paths and configuration: escaped.
+            print("\(mark) " + TerminalText.escaped("\(finding.check): \(finding.detail)"))
+            if let fix = finding.fix { printText("     fix: \(fix)\n") }
         }
         if findings.contains(where: { $0.status == .fail }) { throw ExitCode(2) }
     }

@@ -72,7 +72,7 @@ struct HistoryCommand: ParsableCommand {
                 let summaries = DeploymentMetrics.perEnvironment(page.entries, window: window, order: order)
                 switch format {
                 case .json: print(JSONValue.array(summaries.map(\.json)).serialized())
-                case .text: print(HistoryText.metrics(summaries, window: window), terminator: "")
+                case .text: printText(HistoryText.metrics(summaries, window: window))
                 }
                 return
             }
@@ -80,13 +80,13 @@ struct HistoryCommand: ParsableCommand {
             page.warnings.forEach(warn)
             switch format {
             case .json: print(JSONValue.array(page.entries.map(\.json)).serialized())
-            case .text: print(HistoryText.entries(page.entries), terminator: "")
+            case .text: printText(HistoryText.entries(page.entries))
             }
         }
     }
 
     /// Progress for people goes to standard error: standard output belongs to the listing.
     private func note(_ text: String) {
-        FileHandle.standardError.write(Data("\(text)\n".utf8))
+        printError(text)
     }
 }

@@ -70,7 +70,3 @@ enum HookEntry {
         }
     }
 }
-
-func printError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
-}

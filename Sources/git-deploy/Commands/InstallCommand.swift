@@ -19,7 +19,7 @@ struct InstallCommand: ParsableCommand {
         try reportingErrors {
             let workspace = try Workspace.openForProcess()
             let mode: HookInstaller.Mode = force ? .force : chain ? .chain : .refuseForeign
-            for line in try HookInstaller.install(in: workspace.repository, mode: mode) { print(line) }
+            for line in try HookInstaller.install(in: workspace.repository, mode: mode) { printText(line + "\n") }
         }
     }
 }
@@ -33,7 +33,7 @@ struct UninstallCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let workspace = try Workspace.openForProcess()
-            for line in try HookInstaller.uninstall(from: workspace.repository) { print(line) }
+            for line in try HookInstaller.uninstall(from: workspace.repository) { printText(line + "\n") }
         }
     }
 }

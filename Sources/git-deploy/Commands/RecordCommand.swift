@@ -63,7 +63,7 @@ struct RecordCommand: ParsableCommand {
             outcome.warnings.forEach(warn)
             switch format {
             case .json: print(outcome.entry.json.serialized())
-            case .text: print(HistoryText.recorded(outcome))
+            case .text: printText(HistoryText.recorded(outcome) + "\n")
             }
         }
     }

@@ -25,7 +25,7 @@ struct StatusCommand: ParsableCommand {
             report.warnings.forEach(warn)
             switch format {
             case .json: print(report.json.serialized())
-            case .text: print(HistoryText.status(report), terminator: "")
+            case .text: printText(HistoryText.status(report))
             }
         }
     }

@@ -26,7 +26,7 @@ struct VerifyCommand: ParsableCommand {
                 .run(verify.probes)
             switch format {
             case .json: print(report.json.serialized())
-            case .text: print(report.table, terminator: report.table.hasSuffix("\n") ? "" : "\n")
+            case .text: printText(report.table.hasSuffix("\n") ? report.table : report.table + "\n")
             }
             if let error = report.error { throw error }
         }

@@ -15,12 +15,16 @@ struct ExplanationText {
     func render() -> String {
         let e = explanation
         var lines: [String] = []
-        func row(_ label: String, _ value: String) {
+        // Values quote ref names, commit subjects, paths and .release_config: escaped before any
+        // colour is added (`styledRow` is given pieces already escaped).
+        let t = TerminalText.escaped
+        func styledRow(_ label: String, _ value: String) {
             lines.append("  " + style.dim((label + ":").padding(toLength: 14, withPad: " ", startingAt: 0)) + value)
         }
+        func row(_ label: String, _ value: String) { styledRow(label, t(value)) }
 
         lines.append(style.bold("Routing analysis"))
-        row("Environment", "\(style.bold(e.environment.name)) (safety \(e.environment.safety.rawValue)) — \(e.environmentSource)")
+        styledRow("Environment", style.bold(t(e.environment.name)) + t(" (safety \(e.environment.safety.rawValue)) — \(e.environmentSource)"))
         row("Platform", "\(e.platform?.rawValue ?? "unknown") — \(e.platformSource)")
         if let platform = e.platform { row("Capabilities", platform.capabilities.joined(separator: ", ")) }
         if e.optionEvidence.isEmpty {
@@ -44,7 +48,8 @@ struct ExplanationText {
         lines.append(style.bold("Routing decision"))
         if let decision = e.decision {
             row("Routing key", decision.key.description)
-            row("Target", "\(style.green(style.bold(decision.target.rawValue))) (rule \(decision.rule): \(decision.trace.last?.pattern ?? "")\(decision.origin == "default" ? "" : ", \(decision.origin)"))")
+            styledRow("Target", style.green(style.bold(t(decision.target.rawValue)))
+                      + t(" (rule \(decision.rule): \(decision.trace.last?.pattern ?? "")\(decision.origin == "default" ? "" : ", \(decision.origin)"))"))
             let tried = decision.trace.map { "\($0.rule) \($0.pattern) \($0.matched ? "✓" : "✗")" }
             row("Rules tried", tried.joined(separator: ", "))
         }
@@ -58,7 +63,7 @@ struct ExplanationText {
         row("Branch", e.branch ?? "-")
         row("Tag", e.tag ?? "-")
         for warning in e.warnings {
-            lines.append(style.yellow("warning: \(warning)"))
+            lines.append(style.yellow(t("warning: \(warning)")))
         }
         return lines.joined(separator: "\n") + "\n"
     }

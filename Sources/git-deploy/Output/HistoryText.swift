@@ -7,10 +7,8 @@ enum HistoryText {
         let entry = outcome.entry
         let target = entry.target.map { " → \($0)" } ?? ""
         let branch = entry.branch.map { " (\($0))" } ?? ""
-        return """
-            Recorded \(entry.id): \(entry.environment) \(entry.status.rawValue), commit \(entry.commit.short)\(branch)\(target)
-            Metrics: \(outcome.metricsPath)
-            """
+        return TerminalText.escaped("Recorded \(entry.id): \(entry.environment) \(entry.status.rawValue), commit \(entry.commit.short)\(branch)\(target)")
+            + "\n" + TerminalText.escaped("Metrics: \(outcome.metricsPath)")
     }
 
     static func entries(_ entries: [DeploymentRecord]) -> String {
@@ -34,7 +32,7 @@ enum HistoryText {
 
     static func status(_ report: StatusReport) -> String {
         let head = report.head.map { "\(report.branch ?? "detached HEAD") at \($0.short)" } ?? "no commits yet"
-        var text = "HEAD: \(head)\n"
+        var text = "HEAD: \(TerminalText.escaped(head))\n"
         let rows = report.rows.map { row -> [String] in
             guard let current = row.current else {
                 let latest = row.latest.map { "last: \($0.status.rawValue) \($0.commit.short)" } ?? "never deployed"
@@ -73,8 +71,10 @@ enum HistoryText {
         return timestamp.prefix(10) + " " + timestamp.dropFirst(11).prefix(8)
     }
 
+    /// Cells come from notes anyone who can push the notes ref wrote: each is escaped (a newline
+    /// in one would fake a row) before the columns are measured.
     private static func table(_ header: [String], _ rows: [[String]]) -> String {
-        let all = [header] + rows
+        let all = ([header] + rows).map { $0.map(TerminalText.escaped) }
         let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
         return all.map { row in
             row.enumerated().map { index, cell in

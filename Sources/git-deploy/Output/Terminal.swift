@@ -1,3 +1,4 @@
+import DeployKit
 import Foundation
 
 /// Talking to a person at a terminal, when there is one.
@@ -9,7 +10,7 @@ enum Terminal {
 
     /// Asks on standard error and reads one line from standard input.
     static func ask(_ question: String) -> String? {
-        FileHandle.standardError.write(Data(question.utf8))
+        FileHandle.standardError.write(Data(TerminalText.escaped(question).utf8))
         return readLine(strippingNewline: true)
     }
 }
