@@ -53,8 +53,20 @@ public struct CommitInfo: Equatable, Sendable {
         let author = git_commit_author(commit).pointee
         authorName = author.name.map { String(cString: $0) } ?? ""
         authorEmail = author.email.map { String(cString: $0) } ?? ""
-        time = Date(timeIntervalSince1970: TimeInterval(git_commit_time(commit)))
+        time = CommitInfo.date(seconds: git_commit_time(commit))
         tree = ObjectID(git_commit_tree_id(commit))
+    }
+
+    /// The latest committer time read as itself: 9999-12-31T23:59:59Z. Git stores any decimal
+    /// number there (a fetched commit may say 9223372036854775807, and `git fsck` accepts it);
+    /// dates past this one have no four-digit year to print and overflow date arithmetic.
+    public static let latestTime: Int64 = 253_402_300_799
+
+    /// A commit's time as Git shows it: one Git cannot represent (negative, or past
+    /// `latestTime` here) reads as 0, 1970-01-01, as `git log` shows it (ident.c `date_overflows`).
+    static func date(seconds: Int64) -> Date {
+        guard seconds >= 0, seconds <= latestTime else { return Date(timeIntervalSince1970: 0) }
+        return Date(timeIntervalSince1970: TimeInterval(seconds))
     }
 }
 
@@ -66,5 +78,14 @@ extension Repository {
         try check(git_commit_lookup(&commit, handle, &oid), "git_commit_lookup")
         defer { git_commit_free(commit) }
         return CommitInfo(commit!)
+    }
+
+    /// The committer time of `id` as libgit2 reads it (seconds, not clamped): the key walks order by.
+    func commitTime(_ id: ObjectID) throws(GitError) -> Int64 {
+        var commit: OpaquePointer?
+        var oid = id.raw
+        try check(git_commit_lookup(&commit, handle, &oid), "git_commit_lookup")
+        defer { git_commit_free(commit) }
+        return git_commit_time(commit)
     }
 }
