@@ -73,19 +73,29 @@ public struct CommitInfo: Equatable, Sendable {
 extension Repository {
     /// Reads the commit `id`; a missing object is a `GitError` with `isNotFound`.
     public func commit(_ id: ObjectID) throws(GitError) -> CommitInfo {
-        var commit: OpaquePointer?
-        var oid = id.raw
-        try check(git_commit_lookup(&commit, handle, &oid), "git_commit_lookup")
+        let commit = try lookupCommit(id)
         defer { git_commit_free(commit) }
-        return CommitInfo(commit!)
+        return CommitInfo(commit)
     }
 
     /// The committer time of `id` as libgit2 reads it (seconds, not clamped): the key walks order by.
     func commitTime(_ id: ObjectID) throws(GitError) -> Int64 {
-        var commit: OpaquePointer?
-        var oid = id.raw
-        try check(git_commit_lookup(&commit, handle, &oid), "git_commit_lookup")
+        let commit = try lookupCommit(id)
         defer { git_commit_free(commit) }
         return git_commit_time(commit)
+    }
+
+    /// The commit `id`, owned by the caller. libgit2's parse errors ("failed to parse signature -
+    /// invalid Unix timestamp") do not say which commit: this one does.
+    func lookupCommit(_ id: ObjectID) throws(GitError) -> OpaquePointer {
+        var commit: OpaquePointer?
+        var oid = id.raw
+        let status = git_commit_lookup(&commit, handle, &oid)
+        guard status < 0 else { return commit! }
+        let error = GitError.last(code: status, function: "git_commit_lookup")
+        // libgit2's not-found message names the id already.
+        if error.isNotFound || error.message.contains(id.hex) { throw error }
+        throw GitError(code: error.code, klass: error.klass, message: "commit \(id.hex): \(error.message)",
+                       function: error.function, path: error.path)
     }
 }

@@ -63,9 +63,7 @@ extension Repository {
 
     /// The root tree of `commit`, owned by the caller.
     func rootTree(of commit: ObjectID) throws(GitError) -> OpaquePointer {
-        var object: OpaquePointer?
-        var oid = commit.raw
-        try check(git_commit_lookup(&object, handle, &oid), "git_commit_lookup")
+        let object = try lookupCommit(commit)
         defer { git_commit_free(object) }
         var tree: OpaquePointer?
         try check(git_commit_tree(&tree, object), "git_commit_tree")
@@ -74,9 +72,7 @@ extension Repository {
 
     /// The id of `commit`'s root tree, without loading the tree.
     func treeID(of commit: ObjectID) throws(GitError) -> ObjectID {
-        var object: OpaquePointer?
-        var oid = commit.raw
-        try check(git_commit_lookup(&object, handle, &oid), "git_commit_lookup")
+        let object = try lookupCommit(commit)
         defer { git_commit_free(object) }
         return ObjectID(git_commit_tree_id(object))
     }
