@@ -24,6 +24,7 @@ public final class Repository {
             try check(git_repository_open_ext(&repository, nil, flags, nil), "git_repository_open_ext")
         }
         let opened = Repository(taking: repository!)
+        try opened.checkPackIndexes()
         // Git checks ownership only for a repository it discovers; one named by GIT_DIR is trusted.
         let environment = ProcessInfo.processInfo.environment
         if path != nil || environment["GIT_DIR"] == nil {
@@ -38,7 +39,15 @@ public final class Repository {
         LibGit2.initialize()
         var repository: OpaquePointer?
         try check(git_repository_open(&repository, path), "git_repository_open")
-        return Repository(taking: repository!)
+        let opened = Repository(taking: repository!)
+        try opened.checkPackIndexes()
+        return opened
+    }
+
+    /// See `PackIndexCheck`; GIT_OBJECT_DIRECTORY moves the objects, as libgit2 honours it.
+    private func checkPackIndexes() throws(GitError) {
+        let objects = ProcessInfo.processInfo.environment["GIT_OBJECT_DIRECTORY"] ?? commonDirectory + "/objects"
+        try PackIndexCheck.verify(packDirectory: objects + "/pack")
     }
 
     /// The git directory (`.git`, `.git/worktrees/<name>` for a linked worktree), without trailing slash.
