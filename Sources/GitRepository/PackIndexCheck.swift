@@ -18,19 +18,31 @@ enum PackIndexCheck {
             let pack = String(index.dropLast(4)) + ".pack"
             var packStatus = stat()
             guard stat(pack, &packStatus) == 0 else { continue }
-            try verify(index: index, packSize: Int(packStatus.st_size))
+            try verify(index: index, pack: pack, packSize: Int(packStatus.st_size))
         }
     }
 
-    private static func verify(index path: String, packSize: Int) throws(GitError) {
+    private static func verify(index path: String, pack: String, packSize: Int) throws(GitError) {
         // Mapped, not read: only the offset table is touched.
         guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else { return }
+        // A pack cut short or replaced no longer ends with the checksum its index records:
+        // libgit2 refuses such a pack itself, object by object, with errors that name them.
+        guard data.count >= 40, let trailer = packTrailer(pack), trailer == data[(data.count - 40)..<(data.count - 20)] else { return }
         let problem: (id: String, offset: UInt64)? = data.withUnsafeBytes { bytes in firstBadOffset(bytes, packSize: packSize) }
         guard let problem else { return }
         let name = (path as NSString).lastPathComponent
         throw GitError(code: -1, klass: Int32(GIT_ERROR_ODB.rawValue),
                        message: "offset beyond end of packfile (truncated pack?): \(name) puts object \(problem.id) at offset \(problem.offset) of a \(packSize)-byte pack",
                        function: "pack index check", path: path)
+    }
+
+    /// The last 20 bytes of the pack: the checksum of everything before them.
+    private static func packTrailer(_ pack: String) -> Data? {
+        guard let handle = FileHandle(forReadingAtPath: pack) else { return nil }
+        defer { try? handle.close() }
+        guard let end = try? handle.seekToEnd(), end >= 20 else { return nil }
+        try? handle.seek(toOffset: end - 20)
+        return try? handle.read(upToCount: 20)
     }
 
     /// The first object whose offset is not inside the pack (between its 12-byte header and its

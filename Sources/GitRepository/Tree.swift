@@ -33,7 +33,7 @@ extension Repository {
             var blob: OpaquePointer?
             try check(git_blob_lookup(&blob, handle, git_tree_entry_id(entry)), "git_blob_lookup")
             defer { git_blob_free(blob) }
-            let size = Int(git_blob_rawsize(blob))
+            let size = Int(clamping: git_blob_rawsize(blob))
             guard size > 0, let bytes = git_blob_rawcontent(blob) else { return [] }
             return Array(UnsafeRawBufferPointer(start: bytes, count: size))
         }

@@ -15,6 +15,16 @@ enum HostileGit {
             .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// A sandbox with a bare `remote.git` and a repository `work` with one commit and `origin` set.
+    static func workWithRemote() throws -> (sandbox: Sandbox, remote: TestRepository, repo: TestRepository) {
+        let sandbox = try Sandbox()
+        let remote = try sandbox.repository("remote.git", bare: true)
+        let repo = try sandbox.repository("work")
+        try repo.commit("chore: initial commit", files: ["README.md": "hello\n"])
+        try repo.git("remote", "add", "origin", remote.path)
+        return (sandbox, remote, repo)
+    }
+
     /// A commit on top of HEAD (same tree plus `file`) dated `stamp`, with `main` moved to it.
     @discardableResult
     static func commitOnMain(_ repo: TestRepository, stamp: String, file: String = "src/hostile.txt") throws -> String {
@@ -69,11 +79,8 @@ struct HostileGitDatesEndToEndTests {
 
     @Test("git push of a commit dated Int64.max runs the installed pre-push hook, which routes it")
     func prePush() throws {
-        let sandbox = try Sandbox()
-        let remote = try sandbox.repository("remote.git", bare: true)
-        let repo = try sandbox.repository("work")
-        try repo.commit("chore: initial commit", files: ["README.md": "hello\n"])
-        try repo.git("remote", "add", "origin", remote.path)
+        let (sandbox, remote, repo) = try HostileGit.workWithRemote()
+        defer { withExtendedLifetime(sandbox) {} }
         #expect(try GitDeployBinary.run(["install"], in: repo.directory).status == 0)
         #expect(try EdgeCase.push(repo, ["-q", "origin", "main"]).status == 0)
         let hostile = try HostileGit.commitOnMain(repo, stamp: "9223372036854775807 +0000")
@@ -86,11 +93,8 @@ struct HostileGitDatesEndToEndTests {
 
     @Test("git pull (transfer.fsckObjects=true) of a commit dated Int64.max runs post-merge, which routes it")
     func postMerge() throws {
-        let sandbox = try Sandbox()
-        let remote = try sandbox.repository("remote.git", bare: true)
-        let repo = try sandbox.repository("work")
-        try repo.commit("chore: initial commit", files: ["README.md": "hello\n"])
-        try repo.git("remote", "add", "origin", remote.path)
+        let (sandbox, remote, repo) = try HostileGit.workWithRemote()
+        defer { withExtendedLifetime(sandbox) {} }
         try repo.git("push", "-q", "origin", "main")
         let clone = TestRepository(sandbox.url("clone"))
         try EdgeCase.git(["clone", "-q", remote.path, clone.path], in: sandbox.root)

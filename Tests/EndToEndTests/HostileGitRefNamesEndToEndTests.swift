@@ -12,11 +12,8 @@ struct HostileGitRefNamesEndToEndTests {
 
     @Test("git push of a 1,262-byte branch with the hooks installed goes through")
     func push() throws {
-        let sandbox = try Sandbox()
-        let remote = try sandbox.repository("remote.git", bare: true)
-        let repo = try sandbox.repository("work")
-        try repo.commit("chore: initial commit", files: ["README.md": "hello\n"])
-        try repo.git("remote", "add", "origin", remote.path)
+        let (sandbox, remote, repo) = try HostileGit.workWithRemote()
+        defer { withExtendedLifetime(sandbox) {} }
         #expect(try GitDeployBinary.run(["install"], in: repo.directory).status == 0)
         try repo.git("checkout", "-q", "-b", Self.longBranch)
         try repo.commit("feat: on a long branch", files: ["src/a.txt": "a\n"])
