@@ -23,10 +23,8 @@ let package = Package(
         // Keeps libgit2 from parsing the system CA bundle at init (see startup.c); C, because
         // it must be an exported C symbol.
         .target(name: "CLibGit2Startup"),
-        // zlib, which libgit2-dev already depends on: GitRepository inflates pack entries itself (Objects/).
-        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
         // The only Swift code that touches libgit2: owned handles, typed errors, value types out.
-        .target(name: "GitRepository", dependencies: ["CLibGit2", "CLibGit2Startup", "CZlib"]),
+        .target(name: "GitRepository", dependencies: ["CLibGit2", "CLibGit2Startup"]),
         // Pure values and rules: no I/O.
         .target(name: "DeployCore"),
         // The stages with I/O: inference, configuration, hand-off, hooks, records.

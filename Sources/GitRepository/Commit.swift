@@ -53,18 +53,49 @@ public struct CommitInfo: Equatable, Sendable {
         let author = git_commit_author(commit).pointee
         authorName = author.name.map { String(cString: $0) } ?? ""
         authorEmail = author.email.map { String(cString: $0) } ?? ""
-        time = Date(timeIntervalSince1970: TimeInterval(git_commit_time(commit)))
+        time = CommitInfo.date(seconds: git_commit_time(commit))
         tree = ObjectID(git_commit_tree_id(commit))
+    }
+
+    /// The latest committer time read as itself: 9999-12-31T23:59:59Z. Git stores any decimal
+    /// number there (a fetched commit may say 9223372036854775807, and `git fsck` accepts it);
+    /// dates past this one have no four-digit year to print and overflow date arithmetic.
+    public static let latestTime: Int64 = 253_402_300_799
+
+    /// A commit's time as Git shows it: one Git cannot represent (negative, or past
+    /// `latestTime` here) reads as 0, 1970-01-01, as `git log` shows it (ident.c `date_overflows`).
+    static func date(seconds: Int64) -> Date {
+        guard seconds >= 0, seconds <= latestTime else { return Date(timeIntervalSince1970: 0) }
+        return Date(timeIntervalSince1970: TimeInterval(seconds))
     }
 }
 
 extension Repository {
     /// Reads the commit `id`; a missing object is a `GitError` with `isNotFound`.
     public func commit(_ id: ObjectID) throws(GitError) -> CommitInfo {
+        let commit = try lookupCommit(id)
+        defer { git_commit_free(commit) }
+        return CommitInfo(commit)
+    }
+
+    /// The committer time of `id` as libgit2 reads it (seconds, not clamped): the key walks order by.
+    func commitTime(_ id: ObjectID) throws(GitError) -> Int64 {
+        let commit = try lookupCommit(id)
+        defer { git_commit_free(commit) }
+        return git_commit_time(commit)
+    }
+
+    /// The commit `id`, owned by the caller. libgit2's parse errors ("failed to parse signature -
+    /// invalid Unix timestamp") do not say which commit: this one does.
+    func lookupCommit(_ id: ObjectID) throws(GitError) -> OpaquePointer {
         var commit: OpaquePointer?
         var oid = id.raw
-        try check(git_commit_lookup(&commit, handle, &oid), "git_commit_lookup")
-        defer { git_commit_free(commit) }
-        return CommitInfo(commit!)
+        let status = git_commit_lookup(&commit, handle, &oid)
+        guard status < 0 else { return commit! }
+        let error = GitError.last(code: status, function: "git_commit_lookup")
+        // libgit2's not-found message names the id already.
+        if error.isNotFound || error.message.contains(id.hex) { throw error }
+        throw GitError(code: error.code, klass: error.klass, message: "commit \(id.hex): \(error.message)",
+                       function: error.function, path: error.path)
     }
 }

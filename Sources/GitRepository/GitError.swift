@@ -43,7 +43,30 @@ public struct GitError: Error, CustomStringConvertible, Sendable {
         guard let error = git_error_last(), let text = error.pointee.message else {
             return GitError(code: code, klass: 0, message: "libgit2 returned \(code)", function: function)
         }
-        return GitError(code: code, klass: error.pointee.klass, message: String(cString: text), function: function)
+        let message = String(cString: text)
+        if code == GIT_EBUFS.rawValue, let name = GitError.overlongReferenceName(message) {
+            return GitError(code: code, klass: error.pointee.klass, message: GitError.overlongReference(name), function: function)
+        }
+        return GitError(code: code, klass: error.pointee.klass, message: message, function: function)
+    }
+
+    /// Git allows reference names of any length; libgit2 1.5 normalizes them into a 1,024-byte
+    /// buffer (GIT_REFNAME_MAX) and cannot read, resolve or write a longer one.
+    static let referenceNameLimit = 1_024
+
+    /// The name in libgit2's "the provided buffer is too short to hold the normalization of '…'".
+    private static func overlongReferenceName(_ message: String) -> String? {
+        let marker = "too short to hold the normalization of '"
+        guard let start = message.range(of: marker)?.upperBound else { return nil }
+        return String(message[start...].dropLast(message.hasSuffix("'") ? 1 : 0))
+    }
+
+    /// A message that names the reference by its start (a name this long is no use quoted whole).
+    private static func overlongReference(_ name: String) -> String {
+        let excerpt = String(decoding: name.utf8.prefix(60), as: UTF8.self).unicodeScalars
+            .map { $0.isASCII && $0.value >= 0x20 && $0.value < 0x7f ? String($0) : "?" }.joined()
+        return "reference '\(excerpt)…' is \(name.utf8.count) bytes long: git-deploy reads references through "
+            + "libgit2 1.5, which handles names up to \(referenceNameLimit) bytes; rename it (git branch -m) to a shorter name"
     }
 }
 

@@ -70,10 +70,7 @@ extension Repository {
         var parentCommits: [OpaquePointer?] = []
         defer { parentCommits.forEach { git_commit_free($0) } }
         for parent in parents {
-            var commit: OpaquePointer?
-            var oid = parent.raw
-            try check(git_commit_lookup(&commit, handle, &oid), "git_commit_lookup")
-            parentCommits.append(commit)
+            parentCommits.append(try lookupCommit(parent))
         }
 
         var signature: UnsafeMutablePointer<git_signature>?

@@ -5,7 +5,6 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
     // The 20 bytes, big-endian in three words: a commit walk creates two or more ids per commit
     // and hashes them into sets, which costs a heap-allocated 40-digit String each if ids are
     // stored as text; big-endian keeps `<` the same as comparing the hex digits.
-    // Internal so that a pack index compares ids against its table word by word.
     let high: UInt64
     let middle: UInt64
     let low: UInt32
@@ -73,12 +72,6 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
         high = UInt64(bigEndian: bytes.loadUnaligned(as: UInt64.self))
         middle = UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
         low = UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
-    }
-
-    init(high: UInt64, middle: UInt64, low: UInt32) {
-        self.high = high
-        self.middle = middle
-        self.low = low
     }
 
     init(_ oid: git_oid) {

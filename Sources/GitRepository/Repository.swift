@@ -5,9 +5,6 @@ internal import CLibGit2Startup
 /// A Git repository opened through libgit2; every read of the repository goes through it (DESIGN §4).
 public final class Repository {
     let handle: OpaquePointer
-    // Made on the first walk or `A~N` resolution, then shared, so that the commits a
-    // resolution reads are still at hand for the walk that follows it.
-    private var objectStore: ObjectStore?
 
     private init(taking handle: OpaquePointer) { self.handle = handle }
 
@@ -27,6 +24,7 @@ public final class Repository {
             try check(git_repository_open_ext(&repository, nil, flags, nil), "git_repository_open_ext")
         }
         let opened = Repository(taking: repository!)
+        try opened.checkPackIndexes()
         // Git checks ownership only for a repository it discovers; one named by GIT_DIR is trusted.
         let environment = ProcessInfo.processInfo.environment
         if path != nil || environment["GIT_DIR"] == nil {
@@ -41,15 +39,15 @@ public final class Repository {
         LibGit2.initialize()
         var repository: OpaquePointer?
         try check(git_repository_open(&repository, path), "git_repository_open")
-        return Repository(taking: repository!)
+        let opened = Repository(taking: repository!)
+        try opened.checkPackIndexes()
+        return opened
     }
 
-    /// The reader of commits and trees for walks and their diffs.
-    func objects() throws(GitError) -> ObjectStore {
-        if let objectStore { return objectStore }
-        let store = try ObjectStore(repository: self)
-        objectStore = store
-        return store
+    /// See `PackIndexCheck`; GIT_OBJECT_DIRECTORY moves the objects, as libgit2 honours it.
+    private func checkPackIndexes() throws(GitError) {
+        let objects = ProcessInfo.processInfo.environment["GIT_OBJECT_DIRECTORY"] ?? commonDirectory + "/objects"
+        try PackIndexCheck.verify(packDirectory: objects + "/pack")
     }
 
     /// The git directory (`.git`, `.git/worktrees/<name>` for a linked worktree), without trailing slash.
@@ -85,14 +83,24 @@ enum LibGit2 {
         // Referencing the startup shim keeps it linked, so init skips the CA bundle (startup.c).
         _ = git_deploy_startup_shim_linked()
         _ = git_libgit2_init()
-        _ = git_deploy_set_strict_hash_verification(0)
-        // Commit walks keep the trees they reuse themselves (TreeStore); cached here as well,
-        // trees under 4 KiB would stay until the repository is freed, costing memory, an index
-        // insert per tree, and a long free at exit for a walk of thousands of commits.
-        _ = git_deploy_set_cache_object_limit(GIT_OBJECT_TREE, 0)
+        // libgit2's strict hash verification stays on (its default): every object read is
+        // checked against its id, so a damaged or forged object is an error, never other bytes.
+        //
+        // A walk's diffs look each directory up twice (as the new side of one commit's diff and
+        // the old side of the next that changed it): libgit2's cache keeps parsed trees for the
+        // second look. Its default skips trees over 4 KiB, which a busy directory (a migrations
+        // folder of 1,500 files is 60 KiB) outgrows; the whole cache is capped well below its
+        // 256 MiB default so that a long scan stays small.
+        _ = git_deploy_set_cache_object_limit(GIT_OBJECT_TREE, LibGit2.treeCacheObjectLimit)
+        _ = git_deploy_set_cache_max_size(LibGit2.cacheMaxSize)
         // Git's own safe.directory rules are applied instead, after discovery (see Ownership).
         _ = git_deploy_set_owner_validation(0)
     }()
+
+    /// The largest tree libgit2's cache keeps (bytes of the raw object).
+    static let treeCacheObjectLimit = 1 << 20
+    /// All objects libgit2's cache keeps at once (bytes of raw objects).
+    static let cacheMaxSize = 32 << 20
 
     static func initialize() { _ = initialized }
 }

@@ -33,7 +33,7 @@ extension Repository {
             var blob: OpaquePointer?
             try check(git_blob_lookup(&blob, handle, git_tree_entry_id(entry)), "git_blob_lookup")
             defer { git_blob_free(blob) }
-            let size = Int(git_blob_rawsize(blob))
+            let size = Int(clamping: git_blob_rawsize(blob))
             guard size > 0, let bytes = git_blob_rawcontent(blob) else { return [] }
             return Array(UnsafeRawBufferPointer(start: bytes, count: size))
         }
@@ -63,9 +63,7 @@ extension Repository {
 
     /// The root tree of `commit`, owned by the caller.
     func rootTree(of commit: ObjectID) throws(GitError) -> OpaquePointer {
-        var object: OpaquePointer?
-        var oid = commit.raw
-        try check(git_commit_lookup(&object, handle, &oid), "git_commit_lookup")
+        let object = try lookupCommit(commit)
         defer { git_commit_free(object) }
         var tree: OpaquePointer?
         try check(git_commit_tree(&tree, object), "git_commit_tree")
@@ -74,9 +72,7 @@ extension Repository {
 
     /// The id of `commit`'s root tree, without loading the tree.
     func treeID(of commit: ObjectID) throws(GitError) -> ObjectID {
-        var object: OpaquePointer?
-        var oid = commit.raw
-        try check(git_commit_lookup(&object, handle, &oid), "git_commit_lookup")
+        let object = try lookupCommit(commit)
         defer { git_commit_free(object) }
         return ObjectID(git_commit_tree_id(object))
     }

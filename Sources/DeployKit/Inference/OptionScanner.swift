@@ -49,12 +49,6 @@ public struct OptionScanner {
         // The path rules whose option is still to be found; none, and no --multi-service to
         // look for, means no commit's paths are needed any more.
         func pathRulesLeft() -> [(option: DeployOption, globs: [GlobPattern])] { settings.pathRules.filter { remaining.contains($0.option) } }
-        // With a long range read ahead, a second core lists the paths while this one reads the messages.
-        if !pathRulesLeft().isEmpty || remaining.contains(.multiService) {
-            try walk.prefetchChangedPaths(count: settings.maxCommits)
-        }
-        defer { walk.stopPrefetching() }
-
         while true {
             if remaining.isEmpty { stoppedEarly = true; break }
             if read >= settings.maxCommits {
@@ -91,12 +85,11 @@ public struct OptionScanner {
 
             let rulesLeft = pathRulesLeft()
             let servicesLeft = remaining.contains(.multiService)
-            guard !rulesLeft.isEmpty || servicesLeft else {
-                walk.stopPrefetching()
-                continue
-            }
+            guard !rulesLeft.isEmpty || servicesLeft else { continue }
 
-            for path in try walk.changedPaths(of: commit) {
+            // Evidence needs one path per option: the listing stops once this commit's paths
+            // can add nothing more.
+            let listing = try walk.changedPaths(of: commit) { path in
                 for rule in rulesLeft where !found.contains(rule.option) {
                     if let glob = rule.globs.first(where: { $0.matches(path) }) {
                         record(rule.option, commit, path: path, reason: "path matched \(glob.text)")
@@ -109,6 +102,10 @@ public struct OptionScanner {
                         record(.multiService, commit, path: path, reason: "changes under \(serviceRoots.count) service roots: \(roots)")
                     }
                 }
+                return rulesLeft.contains { !found.contains($0.option) } || (servicesLeft && !found.contains(.multiService))
+            }
+            if case .truncated(let reason) = listing {
+                result.warnings.append("commit \(commit.id.short) \"\(commit.subject.prefix(60))\": its changed paths were read only up to a limit (\(reason)); the rest were not scanned")
             }
         }
 

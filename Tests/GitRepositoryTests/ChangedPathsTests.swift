@@ -2,10 +2,10 @@ import Foundation
 import Testing
 @testable import GitRepository
 
-/// The shortcuts the option scan takes for speed must give what the plain reads gave.
-@Suite("Scan shortcuts agree with git")
-struct ScanSpeedPathTests {
-    @Test("BASE~N resolves as git rev-parse does, and falls back to revparse for anything else")
+/// Revision syntax and the changed paths of a walk agree with git.
+@Suite("Revisions and changed paths agree with git")
+struct ChangedPathsTests {
+    @Test("BASE~N and other revision syntax resolve as git rev-parse does")
     func ancestorSyntax() throws {
         let repo = try TestRepo()
         for n in 1...4 { try repo.commit(files: ["a": "\(n)"], message: "main \(n)") }
@@ -25,8 +25,8 @@ struct ScanSpeedPathTests {
         #expect(throws: GitError.self) { try repository.resolveCommit("no-such~2") }
     }
 
-    @Test("changed paths match git log whatever the tree budget", arguments: [0, 1, 200, TreeStore.defaultBudget])
-    func treeBudget(budget: Int) throws {
+    @Test("changed paths match git log, through deletions, renamed directories and deep new directories")
+    func changedPathsMatchGitLog() throws {
         let repo = try TestRepo()
         for n in 1...30 {
             var files = ["services/s\(n % 4)/src/f\(n % 7).txt": "\(n)", "migrations/\(String(format: "%04d", n)).sql": "\(n)"]
@@ -36,7 +36,7 @@ struct ScanSpeedPathTests {
         }
         try repo.git("mv", "services/s2", "services/t2")
         try repo.git("commit", "-q", "-m", "rename a directory")
-        let walk = try Repository.open(at: repo.path).walk(.between(nil, try repo.rev("HEAD")), order: .incremental, treeBudget: budget)
+        let walk = try Repository.open(at: repo.path).walk(.between(nil, try repo.rev("HEAD")), order: .incremental)
         let ours = try listing(of: walk)
         let git = logLines(try repo.git("log", "--format=%H", "--name-only", "--no-renames", "HEAD"))
         #expect(ours == git)
@@ -59,14 +59,12 @@ struct ScanSpeedPathTests {
         return repo
     }
 
-    @Test("paths listed ahead on a second thread are what git diff-tree lists, in git rev-list's order",
-          arguments: [1, 7, 1000])
-    func prefetchedPaths(count: Int) throws {
+    @Test("paths of merges and their ranges are what git diff-tree lists against the first parent, in git rev-list's order")
+    func mergePaths() throws {
         let repo = try mergedHistory()
         let repository = try Repository.open(at: repo.path)
         let base = try repo.rev("HEAD~25")
         let walk = try repository.walk(.between(base, try repo.rev("HEAD")), order: .incremental)
-        try walk.prefetchChangedPaths(count: count, minimum: 1)
         let ours = try listing(of: walk)
         let expected = try repo.revList("\(base.hex)..HEAD").flatMap { id -> [String] in
             // Against the first parent, as the scan diffs a merge.
@@ -76,35 +74,23 @@ struct ScanSpeedPathTests {
         #expect(ours == expected)
     }
 
-    @Test("stopping the second thread half way leaves the rest to the caller, with the same paths")
-    func prefetchStopped() throws {
+    @Test("a listing stops when the caller says so, and a limit truncates it and says which")
+    func stoppedAndTruncated() throws {
         let repo = try mergedHistory()
         let repository = try Repository.open(at: repo.path)
-        let walk = try repository.walk(.between(try repo.rev("HEAD~30"), try repo.rev("HEAD")), order: .incremental)
-        try walk.prefetchChangedPaths(count: 1000, minimum: 1)
-        var lines: [String] = []
-        var index = 0
-        while let commit = try walk.next() {
-            if index == 5 { walk.stopPrefetching() }
-            lines.append(commit.id.hex)
-            lines += try walk.changedPaths(of: commit).sorted()
-            index += 1
-        }
-        let plain = try repository.walk(.between(try repo.rev("HEAD~30"), try repo.rev("HEAD")), order: .incremental)
-        #expect(lines == (try listing(of: plain)))
-        #expect(index == (try repo.revList("HEAD~30..HEAD")).count)
-    }
-
-    @Test("the cores a walk may use are the process's CPU affinity, as nproc counts them")
-    func availableCores() throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/nproc")
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        process.waitUntilExit()
-        let counted = Int(String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines))
-        #expect(AvailableCores.count == counted)
+        let walk = try repository.walk(.between(nil, try repo.rev("HEAD~1")), order: .incremental)
+        let commit = try #require(try walk.next())
+        let all = try walk.changedPaths(of: commit)
+        #expect(all.count == 2)
+        var seen: [String] = []
+        #expect(try walk.changedPaths(of: commit) { seen.append($0); return false } == .stopped)
+        #expect(seen == Array(all.prefix(1)))
+        seen = []
+        let one = DiffLimits(changedEntries: 1, depth: 100)
+        #expect(try walk.changedPaths(of: commit, limits: one) { seen.append($0); return true }
+            == .truncated("more than 1 changed entries"))
+        let shallow = DiffLimits(changedEntries: 100, depth: 0)
+        #expect(try walk.changedPaths(of: commit, limits: shallow) { _ in true }
+            == .truncated("directories nested more than 0 levels deep"))
     }
 }
