@@ -12,8 +12,8 @@ import Yams
 /// as JSON so a handler in any language can read it.
 public enum AppConfigMerger {
     /// Values one file may expand to through aliases before it is refused (a YAML alias bomb).
-    static let nodeLimit = 1_000_000
-    static let sizeLimit = 8 << 20
+    static let nodeLimit = InputLimits.appConfigNodes
+    static let sizeLimit = InputLimits.appConfigBytes
 
     /// The files merged for `environment`, in order, relative to the work tree.
     public static func layers(environment: String) -> [String] {
@@ -27,11 +27,8 @@ public enum AppConfigMerger {
         }
         var merged = JSONValue.object([])
         for relative in layers(environment: environment) {
-            let path = root + "/" + relative
-            guard FileSystem.fileExists(path) else { continue }
-            guard let size = FileSystem.fileSize(path), size <= sizeLimit, let bytes = FileSystem.readFileIfPresent(path) else {
-                throw DeployError.badInput("\(relative): unreadable or larger than \(sizeLimit) bytes")
-            }
+            // A symlink (config -> /etc, local.yml -> ~/.aws/credentials) is refused unread.
+            guard let bytes = try RepositoryFile.read(relative, in: root, limit: sizeLimit) else { continue }
             if let layer = try parse(bytes, file: relative) { merged = deepMerge(merged, layer) }
         }
         return merged
