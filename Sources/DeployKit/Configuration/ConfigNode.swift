@@ -36,7 +36,7 @@ struct ConfigNode {
         switch node {
         case .mapping: return "a mapping"
         case .sequence: return "a list"
-        case .scalar: return node.null != nil ? "empty" : "'\(node.string ?? "")'"
+        case .scalar: return node.null != nil ? "empty" : "'\(Excerpt.quote(node.string ?? ""))'"
         case .alias: return "an alias"
         }
     }

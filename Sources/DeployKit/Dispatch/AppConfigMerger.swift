@@ -122,7 +122,7 @@ public enum AppConfigMerger {
         switch node {
         case .mapping: return "a mapping"
         case .sequence: return "a list"
-        case .scalar: return "a scalar ('\(node.string ?? "")')"
+        case .scalar: return "a scalar ('\(Excerpt.quote(node.string ?? ""))')"
         case .alias: return "an alias"
         }
     }

@@ -10,19 +10,25 @@ enum YAMLText {
         do {
             return try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw DeployError.badInput(describe(error, file: file), hint: "fix the YAML syntax at that line")
+            throw DeployError.badInput(describe(error, file: file, bytes: bytes), hint: "fix the YAML syntax at that line")
         } catch {
             throw DeployError.badInput("\(file): \(error)")
         }
     }
 
-    private static func describe(_ error: YamlError, file: String) -> String {
+    /// The file, line and libyaml's words for the problem, never the text around it: Yams' own
+    /// description quotes the input, which may be anything (README "Limits and trust").
+    private static func describe(_ error: YamlError, file: String, bytes: [UInt8]) -> String {
         switch error {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
             let context = context.map { "\($0.text) " } ?? ""
-            return "\(file):\(mark.line): invalid YAML: \(context)\(problem)"
+            return "\(file):\(mark.line): invalid YAML: \(Excerpt.quote(context + problem, limit: 200))"
+        case let .reader(problem, offset, value, _):
+            // libyaml counts bytes here; the line is what a person looks for.
+            let line = offset.map { offset in 1 + bytes.prefix(max(0, offset)).count(where: { $0 == 10 }) }
+            return "\(file)\(line.map { ":\($0)" } ?? ""): invalid YAML: \(Excerpt.quote(problem, limit: 200)) (character code \(value))"
         default:
-            return "\(file): invalid YAML: \(error)"
+            return "\(file): invalid YAML"
         }
     }
 }
