@@ -8,6 +8,7 @@ enum HTTPProbeClient {
         let body: [UInt8]
     }
 
+    static let httpsUnsupported = "https probes need FoundationNetworking, which the static git-deploy binary does not include"
     static let bodyLimit = InputLimits.probeBodyBytes
     static let headerLimit = InputLimits.probeHeaderBytes
     /// A chunk size line is a hex number and perhaps an extension: a few dozen bytes.
@@ -21,7 +22,7 @@ enum HTTPProbeClient {
             throw SocketConnection.Failure(reason: "'\(text)' is not an http URL")
         }
         if scheme == "https" {
-            throw SocketConnection.Failure(reason: "https probes need FoundationNetworking, which the static git-deploy binary does not include; probe over http:// or use a command probe such as [curl, -fsS, \(text)]")
+            throw SocketConnection.Failure(reason: "\(httpsUnsupported); probe over http:// or use a command probe such as [curl, -fsS, \(text)]")
         }
         guard scheme == "http" else { throw SocketConnection.Failure(reason: "'\(text)' is not an http URL") }
         for (name, value) in headers where (name + value).contains(where: { $0 == "\r" || $0 == "\n" }) || name.contains(":") || name.isEmpty {
