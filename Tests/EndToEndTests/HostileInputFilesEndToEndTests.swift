@@ -148,3 +148,15 @@ extension HostileInputFilesEndToEndTests {
         #expect(!result.output.contains("hunter2xyz"), "\(result.output)")
     }
 }
+
+extension HostileInputFilesEndToEndTests {
+    @Test("a template.yaml over 8 MiB is not inflated for platform detection: exit 2 naming it")
+    func oversizedInspectedFile() throws {
+        let size = 9 << 20
+        try repo.commit("chore: huge template", files: ["template.yaml": String(repeating: "#\n", count: size / 2)])
+        let short = String(try repo.head().prefix(7))
+        let result = try GitDeployBinary.run(["explain", "staging"], in: repo.directory)
+        #expect(result.status == 2, "\(result.output)")
+        #expect(result.stderr.contains("error: \(short):template.yaml is \(size) bytes; git-deploy reads at most 8388608 bytes"), "\(result.stderr)")
+    }
+}

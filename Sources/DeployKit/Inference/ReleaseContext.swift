@@ -53,7 +53,8 @@ public struct ReleaseContext: Equatable, Sendable {
         guard let commit else { return nil }
         let origin = "\(commit.short):\(fileName)"
         guard let bytes = try RepositoryFile.read(fileName, in: commit, repository: repository, origin: origin,
-                                                  limit: InputLimits.releaseConfigBytes) else { return nil }
+                                                  limit: InputLimits.releaseConfigBytes,
+                                                  what: "read \(fileName) from commit \(commit.short)") else { return nil }
         return (bytes, origin)
     }
 }

@@ -15,6 +15,8 @@ public enum InputLimits {
     public static let appConfigNodes = 1_000_000
     /// `.release_config`: a handful of KEY=VALUE lines.
     public static let releaseConfigBytes = 64 << 10
+    /// A file platform detection looks into (a SAM `template.yaml`).
+    public static let inspectedFileBytes = 8 << 20
 
     // MARK: pre-push standard input (one line per pushed ref, githooks(5))
 

@@ -51,9 +51,9 @@ public enum RepositoryFile {
     }
 
     /// The bytes of `path` in `commit`; nil when there is no such file. `origin` names it in errors
-    /// ("abc1234:.deploy.yml").
+    /// ("abc1234:.deploy.yml"); `what` says what failed when the repository cannot be read.
     public static func read(_ path: String, in commit: ObjectID, repository: Repository, origin: String,
-                            limit: Int) throws(DeployError) -> [UInt8]? {
+                            limit: Int, what: String? = nil) throws(DeployError) -> [UInt8]? {
         let components = path.split(separator: "/").map(String.init)
         do {
             // Each folder on the way, then the file: a symlink at any step is refused.
@@ -71,11 +71,15 @@ public enum RepositoryFile {
                 }
                 guard info.size <= limit else { throw tooLarge(origin, size: info.size, limit: limit) }
             }
-            return try repository.blob(atPath: path, in: commit)
         } catch let error as DeployError {
             throw error
         } catch {
-            throw DeployError.repositoryRead("read \(origin)", error)
+            // A damaged object: reading it below names the damage as every other read does.
+        }
+        do {
+            return try repository.blob(atPath: path, in: commit)
+        } catch {
+            throw DeployError.repositoryRead(what ?? "read \(origin)", error)
         }
     }
 
