@@ -49,8 +49,3 @@ public enum PrePushInput {
                              hint: hint)
     }
 }
-
-/// read(2), reachable by name inside PrePushInput, whose own `read` shadows it.
-private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
-    read(descriptor, buffer, count)
-}

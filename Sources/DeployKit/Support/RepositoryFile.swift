@@ -126,7 +126,8 @@ public enum RepositoryFile {
     }
 }
 
-/// read(2), reachable by name inside RepositoryFile, whose own `read` functions shadow it.
-private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+/// read(2), reachable by name inside types whose own `read` functions shadow it
+/// (RepositoryFile, PrePushInput).
+func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
     read(descriptor, buffer, count)
 }
