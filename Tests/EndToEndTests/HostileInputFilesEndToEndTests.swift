@@ -119,14 +119,13 @@ struct HostileInputFilesEndToEndTests {
     @Test(".release_config: RELEASE_MANAGER=~root and a NUL byte are refused naming the line; quoted '~root' is a literal",
           arguments: [("RELEASE_MANAGER=~root\n", "line 1: unquoted '~'"),
                       ("RELEASE_VERSION=1.0\nRELEASE_PATH=/opt:~deploy\n", "line 2: unquoted '~'"),
-                      ("RELEASE_VERSION=1.0\u{0}evil\n", "line 1: control character \\x00"),
-                      ("RELEASE_MANAGER=\u{1b}[31mroot\n", "line 1: control character \\x1b")])
+                      ("RELEASE_VERSION=1.0\u{0}evil\n", "line 1: a NUL byte (\\x00)"),
+                      ("RELEASE_VERSION=1.0\nRELEASE_MANAGER='ro\u{0}ot'\n", "line 2: a NUL byte (\\x00)")])
     func releaseConfigShellTraps(content: String, message: String) throws {
         try repo.commit("chore: release config", files: [".release_config": content])
         let result = try GitDeployBinary.run(["explain", "staging"], in: repo.directory)
         #expect(result.status == 2, "\(result.output)")
         #expect(result.stderr.contains("error: .release_config:\(message.replacingOccurrences(of: "line ", with: ""))"), "\(result.stderr)")
-        #expect(!result.output.contains("\u{1b}[31m"))
     }
 
     @Test("a quoted '~root' in .release_config is the literal text")

@@ -2,8 +2,8 @@
 /// an optional `export `, and single or double quotes. The seed `source`d this file; anything that
 /// a shell would expand or run (`$VAR`, `$(…)`, backticks, a second word, a `~` bash would expand to a
 /// home folder) is an error naming the line, because a value that differs from what bash would have
-/// read is worse than a refusal. Control characters (NUL included) and bytes that are not UTF-8 are
-/// refused too: values become environment variables, hand-off lines and terminal output.
+/// read is worse than a refusal. A NUL byte (which no environment variable can hold) and bytes that
+/// are not UTF-8 are refused too; other control characters are kept, as bash keeps them.
 ///
 /// It reads Unicode scalars, as the shell reads bytes: Swift joins a combining mark to the quote,
 /// `$` or backtick before it into one Character, which a Character-level reader would take for
@@ -36,10 +36,10 @@ public enum ReleaseConfigParser {
             var line = Scalars(rawLine)
             // CRLF files: the CR before each LF ends the line, not the value.
             if offset < lines.count - 1, line.last == "\r" { line = line.dropLast() }
-            // Values become environment variables and lines of the hand-off file, and are printed:
-            // a NUL would cut them short, an escape sequence would rewrite the terminal.
-            if let control = line.first(where: isControl) {
-                throw ParseError(line: number, reason: "control character \(Excerpt.quote(String(control))) in the line; .release_config is plain text")
+            // Values become environment variables, which cannot hold a NUL: the handler would see
+            // the value cut short (and bash would not have read it as written either).
+            if line.contains("\0") {
+                throw ParseError(line: number, reason: "a NUL byte (\\x00) in the line: no shell variable can hold one; .release_config is text")
             }
             line = line.drop(while: isBlank)
             if line.isEmpty || line.first == "#" { continue }
@@ -60,9 +60,6 @@ public enum ReleaseConfigParser {
 
     private static func isBlank(_ scalar: Unicode.Scalar) -> Bool { scalar == " " || scalar == "\t" }
 
-    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        (scalar.value < 0x20 && scalar != "\t") || scalar.value == 0x7f
-    }
 
     private static func string(_ scalars: Scalars) -> String {
         var view = String.UnicodeScalarView()
