@@ -17,7 +17,7 @@ struct HostileInputCIVariablesEndToEndTests {
 
     static let cases: [(String, String, String)] = [
         ("GITHUB_REF", "refs/heads/release/1\nDEPLOYMENT_ENVIRONMENT=prod", "it contains a control character (\\n)"),
-        ("GITHUB_REF", "refs/heads/release/1\u{1b}[2J", "it contains a control character (\\x1b)"),
+        ("GITHUB_REF", "refs/heads/release/1\u{1b}[2J", "it contains a control character (\\e)"),
         ("CI_COMMIT_REF_NAME", "release/../main", "it contains '..'"),
         ("CI_COMMIT_TAG", "v1.0.0\r", "it contains a control character (\\r)"),
         ("BUILDKITE_BRANCH", "release/a b", "it contains ' '"),

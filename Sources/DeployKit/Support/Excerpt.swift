@@ -1,27 +1,14 @@
-/// A short, printable quote of text someone else wrote, for error messages: control characters
-/// (which could rewrite the terminal or hide the rest of the line) are shown escaped, and only
-/// the first `InputLimits.excerptCharacters` characters are kept, so that an error can never
-/// reprint a whole file (or whatever a symlink pointed at).
+/// A short, printable quote of text someone else wrote, for error messages: only the first
+/// `InputLimits.excerptCharacters` characters are kept, so that an error can never reprint a whole
+/// file (or whatever a symlink pointed at), and control characters are shown escaped
+/// (`TerminalText`), so that the quote stays one visible line even where it is not printed on a
+/// terminal (JSON, the hand-off file).
 public enum Excerpt {
     public static func quote<S: StringProtocol>(_ text: S, limit: Int = InputLimits.excerptCharacters) -> String {
-        var result = ""
-        var count = 0
-        for scalar in text.unicodeScalars {
-            if count >= limit { return result + "…" }
-            count += 1
-            switch scalar {
-            case "\t": result += "\\t"
-            case "\r": result += "\\r"
-            case "\n": result += "\\n"
-            case "\\": result += "\\\\"
-            default:
-                if scalar.value < 0x20 || (0x7f...0x9f).contains(scalar.value) {
-                    result += "\\x" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result
+        let scalars = text.unicodeScalars
+        guard scalars.count > limit else { return TerminalText.escaped(String(text)) }
+        var kept = String.UnicodeScalarView()
+        kept.append(contentsOf: scalars.prefix(limit))
+        return TerminalText.escaped(String(kept)) + "…"
     }
 }

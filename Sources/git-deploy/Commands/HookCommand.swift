@@ -44,8 +44,7 @@ enum HookEntry {
         do {
             input = try PrePushInput.read()
         } catch {
-            printError("error: \(error.message)")
-            if let hint = error.hint { printError("hint: \(hint)") }
+            printError(error)
             return error.exitCode
         }
         let environment = ProcessInfo.processInfo.environment
