@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import TestSupport
 
 /// A tiny HTTP/1.1 server on 127.0.0.1 with an ephemeral port, answering each request with
 /// whatever `respond` returns for its index (nil: read the request and never answer).
@@ -21,22 +22,7 @@ final class TestHTTPServer: @unchecked Sendable {
 
     init(respond: @escaping @Sendable (Int) -> Reply?) throws {
         self.respond = respond
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var reuse: Int32 = 1
-        setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0, listen(descriptor, 16) == 0 else {
-            close(descriptor)
-            throw POSIXError(.EADDRINUSE)
-        }
-        listener = descriptor
-        port = TestHTTPServer.localPort(of: descriptor)
+        (listener, port) = try LoopbackListener.open()
         let thread = Thread { [self] in acceptLoop() }
         thread.start()
     }
@@ -63,12 +49,7 @@ final class TestHTTPServer: @unchecked Sendable {
     }
 
     static func localPort(of descriptor: Int32) -> Int {
-        var address = sockaddr_in()
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
+        LoopbackListener.port(of: descriptor)
     }
 
     private func acceptLoop() {

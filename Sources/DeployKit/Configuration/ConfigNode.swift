@@ -36,7 +36,7 @@ struct ConfigNode {
         switch node {
         case .mapping: return "a mapping"
         case .sequence: return "a list"
-        case .scalar: return node.null != nil ? "empty" : "'\(node.string ?? "")'"
+        case .scalar: return node.null != nil ? "empty" : "'\(Excerpt.quote(node.string ?? ""))'"
         case .alias: return "an alias"
         }
     }
@@ -119,32 +119,40 @@ struct ConfigNode {
             throw error("expected a whole number, found \(kindName)")
         }
         guard value >= min, value <= max else {
-            throw error("\(value) is out of range (\(min)…\(max))")
+            throw error("\(value) is out of range: it takes \(min) to \(max)")
         }
         return value
     }
 
-    /// Seconds, as a number or with a unit: 90, "90s", "5m", "1h".
-    func duration(min: Double = 0) throws(DeployError) -> Double {
+    /// Seconds, as a number or with a unit: 90, "90s", "250ms", "5m", "1h", within `range`: a
+    /// number a timer cannot hold (1e19) or a wait nobody means (1e300) is refused here, naming
+    /// the key, rather than trapping or hanging when the deployment runs.
+    func duration(_ range: ClosedRange<Double>) throws(DeployError) -> Double {
         let text = try string()
+        let hint = "write seconds (90) or use ms, s, m or h (250ms, 90s, 5m, 1h)"
         var number = Substring(text)
         var scale = 1.0
-        if let unit = number.last, unit.isLetter {
-            switch unit {
-            case "s": scale = 1
-            case "m": scale = 60
-            case "h": scale = 3600
-            default: throw error("'\(text)' is not a duration", hint: "write seconds (90) or use s, m or h (90s, 5m, 1h)")
-            }
-            number = number.dropLast()
+        for (suffix, factor) in [("ms", 0.001), ("s", 1.0), ("m", 60.0), ("h", 3600.0)] where number.hasSuffix(suffix) {
+            number = number.dropLast(suffix.count)
+            scale = factor
+            break
         }
-        if number.hasSuffix("m") { // "ms"
-            number = number.dropLast(); scale = 0.001
+        guard let value = Double(number), value.isFinite else {
+            throw error("'\(Excerpt.quote(text))' is not a duration", hint: hint)
         }
-        guard let value = Double(number), value.isFinite, value >= min else {
-            throw error("'\(text)' is not a duration of at least \(min) s", hint: "write seconds (90) or use s, m or h (90s, 5m, 1h)")
+        let seconds = value * scale
+        guard range.contains(seconds) else {
+            throw error("'\(Excerpt.quote(text))' is out of range: it takes \(ConfigNode.seconds(range.lowerBound)) to \(ConfigNode.seconds(range.upperBound))",
+                        hint: hint)
         }
-        return value * scale
+        return seconds
+    }
+
+    /// "0.001 s", "3600 s (1 h)": how ranges of seconds read in errors.
+    static func seconds(_ value: Double) -> String {
+        let plain = value == value.rounded() && value < 1e15 ? String(Int64(value)) : String(value)
+        if value >= 3600, value.truncatingRemainder(dividingBy: 3600) == 0 { return "\(plain) s (\(Int64(value / 3600)) h)" }
+        return "\(plain) s"
     }
 
     /// Picks one of `allowed`; anything else suggests the nearest.

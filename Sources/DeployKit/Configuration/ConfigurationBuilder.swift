@@ -135,7 +135,7 @@ struct ConfigurationBuilder {
             if let env = fields["env"] {
                 for (key, item) in try env.mapping() { environment[key] = try item.string() }
             }
-            let timeout = try fields["timeout"]?.duration(min: 0.001) ?? TargetSettings.defaultTimeout
+            let timeout = try fields["timeout"]?.duration(InputLimits.minimumSeconds...InputLimits.handlerTimeoutSeconds) ?? TargetSettings.defaultTimeout
             targets[name] = TargetSettings(run: argv, shell: shell, timeout: timeout, environment: environment, origin: value.origin)
         }
     }
@@ -272,8 +272,9 @@ struct ConfigurationBuilder {
     /// Names end up in routing keys and file names: no commas, spaces, slashes or wildcards.
     private func checkName(_ name: String, kind: String, at node: ConfigNode) throws(DeployError) {
         let allowed = name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" || $0 == ".") }
-        guard !name.isEmpty, allowed, name != "any" else {
-            throw node.error("'\(name)' is not a valid \(kind) name", hint: "use letters, digits, '-', '_' and '.'")
+        // "." and ".." would name config/./.yml and config/../.yml: the folder itself and its parent.
+        guard !name.isEmpty, allowed, name != "any", name != ".", name != ".." else {
+            throw node.error("'\(Excerpt.quote(name))' is not a valid \(kind) name", hint: "use letters, digits, '-', '_' and '.' (not '.' or '..' alone)")
         }
     }
 

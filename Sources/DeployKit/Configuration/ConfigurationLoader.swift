@@ -8,13 +8,13 @@ import Yams
 public enum ConfigurationLoader {
     public static let fileName = ".deploy.yml"
     /// A configuration is a page or two of YAML; anything far larger is a mistake, refused before parsing.
-    static let sizeLimit = 1 << 20
+    static let sizeLimit = InputLimits.deployConfigBytes
     /// Values a configuration may expand to through aliases.
-    static let nodeLimit = 100_000
+    static let nodeLimit = InputLimits.deployConfigNodes
 
     public static func load(for repository: Repository) throws(DeployError) -> Configuration {
         if let root = repository.workTreeRoot {
-            return try loadFile(root + "/" + fileName)
+            return try loadFile(in: root)
         }
         // A bare repository: the configuration that HEAD carries. An unreadable HEAD is left to
         // the command's own read of it, which names the problem.
@@ -25,17 +25,10 @@ public enum ConfigurationLoader {
         }
         // A .deploy.yml that cannot be read (a damaged blob or tree) is an error, never silently
         // the defaults: those may lack the freeze windows and safety levels it sets.
-        let blob: [UInt8]?
-        do {
-            blob = try repository.blob(atPath: fileName, in: commit)
-        } catch {
-            throw DeployError.repositoryRead("read \(commit.short):\(fileName)", error)
-        }
-        guard let bytes = blob else { return .defaults }
-        guard bytes.count <= sizeLimit else {
-            throw DeployError.badInput("\(commit.short):\(fileName): \(bytes.count) bytes; at most \(sizeLimit) bytes are read")
-        }
-        return try parse(bytes, file: "\(commit.short):\(fileName)")
+        let origin = "\(commit.short):\(fileName)"
+        guard let bytes = try RepositoryFile.read(fileName, in: commit, repository: repository, origin: origin,
+                                                  limit: sizeLimit) else { return .defaults }
+        return try parse(bytes, file: origin)
     }
 
     /// Parses the bytes of a `.deploy.yml`; `file` is how errors and origins name it.
@@ -58,17 +51,13 @@ extension ConfigurationLoader {
     public static func loadFromHookWorkingDirectory() throws(DeployError) -> Configuration? {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: ".git", isDirectory: &isDirectory), isDirectory.boolValue else { return nil }
-        return try loadFile(fileName)
+        return try loadFile(in: ".")
     }
 
-    /// The work tree's `.deploy.yml` at `path` (the defaults when there is none), refused unread
-    /// when it is larger than any configuration needs to be.
-    static func loadFile(_ path: String) throws(DeployError) -> Configuration {
-        guard FileSystem.fileExists(path) else { return .defaults }
-        guard let size = FileSystem.fileSize(path), size <= sizeLimit, let bytes = FileSystem.readFileIfPresent(path) else {
-            throw DeployError.badInput("\(fileName): the file is \(FileSystem.fileSize(path).map { "\($0) bytes" } ?? "unreadable"); at most \(sizeLimit) bytes are read",
-                                       hint: "a .deploy.yml needs only a few kilobytes; check that the right file is there")
-        }
+    /// The work tree's `.deploy.yml` (the defaults when there is none); a symlink, or a file
+    /// larger than any configuration needs to be, is refused unread.
+    static func loadFile(in root: String) throws(DeployError) -> Configuration {
+        guard let bytes = try RepositoryFile.read(fileName, in: root, limit: sizeLimit) else { return .defaults }
         return try parse(bytes, file: fileName)
     }
 }

@@ -26,9 +26,9 @@ enum ProbeParser {
             name: name,
             layer: ProbeSettings.Layer(rawValue: layerName) ?? .application,
             check: check,
-            timeout: try fields["timeout"]?.duration(min: 0.001) ?? 1,
-            period: try fields["period"]?.duration(min: 0.001) ?? 10,
-            initialDelay: try fields["initial-delay"]?.duration() ?? 0,
+            timeout: try fields["timeout"]?.duration(InputLimits.minimumSeconds...InputLimits.probeSecondsMax) ?? 1,
+            period: try fields["period"]?.duration(InputLimits.minimumSeconds...InputLimits.probeSecondsMax) ?? 10,
+            initialDelay: try fields["initial-delay"]?.duration(0...InputLimits.probeSecondsMax) ?? 0,
             failureThreshold: try fields["failure-threshold"]?.int(min: 1, max: 1000) ?? 3,
             successThreshold: try fields["success-threshold"]?.int(min: 1, max: 1000) ?? 1,
             origin: node.origin)
@@ -52,9 +52,17 @@ enum ProbeParser {
             }
         }
         let text = try urlNode.string()
-        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+        // Read as the probe client reads it (URLComponents), so that what passes here can run.
+        guard let url = URLComponents(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
               let host = url.host, !host.isEmpty else {
-            throw urlNode.error("'\(text)' is not an http(s) URL", hint: "write a full URL such as http://127.0.0.1:8080/healthz")
+            throw urlNode.error("'\(Excerpt.quote(text))' is not an http(s) URL", hint: "write a full URL such as http://127.0.0.1:8080/healthz")
+        }
+        guard scheme == "http" else {
+            throw urlNode.error("'\(Excerpt.quote(text))': \(HTTPProbeClient.httpsUnsupported)",
+                                hint: "probe over http://, or use a command probe such as command: [curl, -fsS, \(Excerpt.quote(text))]")
+        }
+        if let port = url.port, !(1...65535).contains(port) {
+            throw urlNode.error("port \(port) in '\(Excerpt.quote(text))' is out of range: it takes 1 to 65535")
         }
         return .http(url: text, status: status, bodyContains: bodyContains, headers: headers)
     }
@@ -62,11 +70,11 @@ enum ProbeParser {
     private static func tcp(_ node: ConfigNode) throws(DeployError) -> ProbeSettings.Check {
         let text = try node.string()
         guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (1...65535).contains(port) else {
-            throw node.error("'\(text)' is not host:port", hint: "e.g. tcp: \"127.0.0.1:5432\"")
+            throw node.error("'\(Excerpt.quote(text))' is not host:port with a port from 1 to 65535", hint: "e.g. tcp: \"127.0.0.1:5432\"")
         }
         var host = String(text[..<colon])
         if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        guard !host.isEmpty else { throw node.error("'\(text)' has no host") }
+        guard !host.isEmpty else { throw node.error("'\(Excerpt.quote(text))' has no host") }
         return .tcp(host: host, port: port)
     }
 }

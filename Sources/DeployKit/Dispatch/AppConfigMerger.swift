@@ -12,8 +12,8 @@ import Yams
 /// as JSON so a handler in any language can read it.
 public enum AppConfigMerger {
     /// Values one file may expand to through aliases before it is refused (a YAML alias bomb).
-    static let nodeLimit = 1_000_000
-    static let sizeLimit = 8 << 20
+    static let nodeLimit = InputLimits.appConfigNodes
+    static let sizeLimit = InputLimits.appConfigBytes
 
     /// The files merged for `environment`, in order, relative to the work tree.
     public static func layers(environment: String) -> [String] {
@@ -27,11 +27,8 @@ public enum AppConfigMerger {
         }
         var merged = JSONValue.object([])
         for relative in layers(environment: environment) {
-            let path = root + "/" + relative
-            guard FileSystem.fileExists(path) else { continue }
-            guard let size = FileSystem.fileSize(path), size <= sizeLimit, let bytes = FileSystem.readFileIfPresent(path) else {
-                throw DeployError.badInput("\(relative): unreadable or larger than \(sizeLimit) bytes")
-            }
+            // A symlink (config -> /etc, local.yml -> ~/.aws/credentials) is refused unread.
+            guard let bytes = try RepositoryFile.read(relative, in: root, limit: sizeLimit) else { continue }
             if let layer = try parse(bytes, file: relative) { merged = deepMerge(merged, layer) }
         }
         return merged
@@ -48,15 +45,10 @@ public enum AppConfigMerger {
     /// `overlay` wins, except that two mappings merge key by key (keeping `base`'s key order,
     /// new keys after).
     public static func deepMerge(_ base: JSONValue, _ overlay: JSONValue) -> JSONValue {
-        guard case .object(var members) = base, case .object(let additions) = overlay else { return overlay }
-        for (key, value) in additions {
-            if let index = members.firstIndex(where: { $0.0 == key }) {
-                members[index].1 = deepMerge(members[index].1, value)
-            } else {
-                members.append((key, value))
-            }
-        }
-        return .object(members)
+        guard case .object(let members) = base, case .object(let additions) = overlay else { return overlay }
+        var merged = KeyedMembers(members)
+        for (key, value) in additions { merged.merge(key, value) }
+        return .object(merged.members)
     }
 
     /// One file as a mapping; nil for an empty file. Anything else is an error naming file and line.
@@ -110,11 +102,10 @@ public enum AppConfigMerger {
                 own.append((name, try convert(value, file: file, budget: &budget)))
             }
             // Keys written in this mapping beat merged ones, whole (a merge key is shallow in YAML).
-            guard case .object(var members) = merged else { return .object(own) }
-            for (key, value) in own {
-                if let index = members.firstIndex(where: { $0.0 == key }) { members[index].1 = value } else { members.append((key, value)) }
-            }
-            return .object(members)
+            guard case .object(let members) = merged else { return .object(own) }
+            var result = KeyedMembers(members)
+            for (key, value) in own { result.set(key, value) }
+            return .object(result.members)
         case .alias:
             // Yams resolves aliases while composing; a bare alias node cannot reach here.
             return .null
@@ -125,8 +116,40 @@ public enum AppConfigMerger {
         switch node {
         case .mapping: return "a mapping"
         case .sequence: return "a list"
-        case .scalar: return "a scalar ('\(node.string ?? "")')"
+        case .scalar: return "a scalar ('\(Excerpt.quote(node.string ?? ""))')"
         case .alias: return "an alias"
         }
+    }
+}
+
+/// An object's members in order, indexed by key, so that setting or merging one key costs O(1):
+/// searching the array for each key made a merge of n keys O(n²) (a `<<: *big` of 60,000 keys
+/// took minutes).
+struct KeyedMembers {
+    private(set) var members: [(String, JSONValue)]
+    private var positions: [String: Int]
+
+    init(_ members: [(String, JSONValue)]) {
+        self.members = members
+        positions = Dictionary(members.enumerated().map { ($0.element.0, $0.offset) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// `value` replaces the key's value (in its place), or is appended.
+    mutating func set(_ key: String, _ value: JSONValue) {
+        if let index = positions[key] { members[index].1 = value } else { append(key, value) }
+    }
+
+    /// `value` deep-merges over the key's value (in its place), or is appended.
+    mutating func merge(_ key: String, _ value: JSONValue) {
+        guard let index = positions[key] else { return append(key, value) }
+        // Moved out first, so that the merge does not copy the nested members it extends.
+        let existing = members[index].1
+        members[index].1 = .null
+        members[index].1 = AppConfigMerger.deepMerge(existing, value)
+    }
+
+    private mutating func append(_ key: String, _ value: JSONValue) {
+        positions[key] = members.count
+        members.append((key, value))
     }
 }

@@ -14,8 +14,12 @@ public enum Explainer {
         let tagsAtCommit = commit.map { id in tags.filter { $0.target == id }.map(\.name) } ?? []
         let releases = ReleaseTagIndex(tags: tags)
 
-        let candidates: [RefCandidate] = request.ref.map { [RefCandidate(ref: $0, foundBy: "pushed ref")] }
-            ?? RefResolver.candidates(head: head, tagsAtCommit: tagsAtCommit, environment: request.environmentVariables)
+        let candidates: [RefCandidate]
+        if let ref = request.ref {
+            candidates = [RefCandidate(ref: ref, foundBy: "pushed ref")]
+        } else {
+            candidates = try RefResolver.candidates(head: head, tagsAtCommit: tagsAtCommit, environment: request.environmentVariables)
+        }
         let (environment, environmentSource, refMatch) = try chooseEnvironment(
             request, candidates: candidates, head: head, configuration: configuration)
         let deployedRef = refMatch?.ref ?? candidates.first?.ref

@@ -19,7 +19,7 @@ public struct PushedRef: Sendable, Equatable {
         for (index, line) in input.split(separator: "\n", omittingEmptySubsequences: true).enumerated() {
             let fields = line.split(separator: " ", omittingEmptySubsequences: false)
             guard fields.count == 4, let local = ObjectID(hex: String(fields[1])), let remote = ObjectID(hex: String(fields[3])) else {
-                throw DeployError.badInput("pre-push input line \(index + 1) is not '<local ref> <local sha> <remote ref> <remote sha>': '\(line.prefix(120))'",
+                throw DeployError.badInput("pre-push input line \(index + 1) is not '<local ref> <local sha> <remote ref> <remote sha>': '\(Excerpt.quote(line, limit: 120))'",
                                            hint: "git deploy hook pre-push is run by Git's pre-push hook; run 'git push' rather than calling it by hand")
             }
             refs.append(PushedRef(localRef: String(fields[0]), localID: local, remoteRef: String(fields[2]), remoteID: remote))

@@ -11,7 +11,8 @@ public struct RefCandidate: Sendable, Equatable {
 /// HEAD (newest semver first), else the CI's variables when HEAD is detached.
 public enum RefResolver {
     /// The candidates in the order they are tried.
-    public static func candidates(head: HeadState, tagsAtCommit: [String], environment: [String: String]) -> [RefCandidate] {
+    /// A CI variable that is consulted and is not a ref name Git would accept is an error naming it.
+    public static func candidates(head: HeadState, tagsAtCommit: [String], environment: [String: String]) throws(DeployError) -> [RefCandidate] {
         switch head {
         case .branch(let name, _):
             return [RefCandidate(ref: .branch(name), foundBy: "current branch")]
@@ -19,7 +20,7 @@ public enum RefResolver {
             return [RefCandidate(ref: .branch(name), foundBy: "current branch (no commits yet)")]
         case .detached:
             return sortedTags(tagsAtCommit).map { RefCandidate(ref: .tag($0), foundBy: "tag at HEAD") }
-                + ciCandidates(environment)
+                + (try ciCandidates(environment))
         }
     }
 
@@ -32,28 +33,39 @@ public enum RefResolver {
         return versioned + others
     }
 
-    /// The refs CI systems name in their variables when they check out a detached HEAD.
-    public static func ciCandidates(_ environment: [String: String]) -> [RefCandidate] {
+    /// The refs CI systems name in their variables when they check out a detached HEAD; a value
+    /// Git would refuse as a ref name (a newline in GITHUB_REF) is an error naming the variable.
+    public static func ciCandidates(_ environment: [String: String]) throws(DeployError) -> [RefCandidate] {
         var candidates: [RefCandidate] = []
-        func add(_ ref: DeployRef?, _ variable: String) {
-            guard let ref, let value = environment[variable], !value.isEmpty else { return }
-            candidates.append(RefCandidate(ref: ref, foundBy: "CI variable \(variable)=\(value)"))
-        }
         func value(_ name: String) -> String? {
             guard let value = environment[name], !value.isEmpty else { return nil }
             return value
         }
-        // GitHub Actions: a full ref name (refs/pull/… has no route).
-        add(value("GITHUB_REF").flatMap(DeployRef.init(fullName:)), "GITHUB_REF")
+        /// The variable's ref, checked as Git checks ref names; `fullName` turns its value into one.
+        func add(_ variable: String, _ fullName: (String) -> String) throws(DeployError) {
+            guard let text = value(variable) else { return }
+            let full = fullName(text)
+            if let problem = RefNameFormat.problem(full) {
+                throw DeployError.badInput(
+                    "CI variable \(variable) ('\(Excerpt.quote(text))') is not a ref name Git accepts: \(problem)",
+                    hint: "Git refuses such names (git check-ref-format); check how the CI job sets \(variable), or unset it")
+            }
+            // GitHub Actions gives a full ref name (refs/pull/… has no route).
+            guard let ref = DeployRef(fullName: full) else { return }
+            candidates.append(RefCandidate(ref: ref, foundBy: "CI variable \(variable)=\(text)"))
+        }
+        let branch = { (name: String) in "refs/heads/" + name }
+        let tag = { (name: String) in "refs/tags/" + name }
+        try add("GITHUB_REF") { $0 }
         // GitLab: CI_COMMIT_REF_NAME holds the tag name for tag pipelines, so the tag goes first.
-        add(value("CI_COMMIT_TAG").map(DeployRef.tag), "CI_COMMIT_TAG")
-        if value("CI_COMMIT_TAG") == nil { add(value("CI_COMMIT_REF_NAME").map(DeployRef.branch), "CI_COMMIT_REF_NAME") }
-        add(value("BUILDKITE_TAG").map(DeployRef.tag), "BUILDKITE_TAG")
-        if value("BUILDKITE_TAG") == nil { add(value("BUILDKITE_BRANCH").map(DeployRef.branch), "BUILDKITE_BRANCH") }
-        add(value("CIRCLE_TAG").map(DeployRef.tag), "CIRCLE_TAG")
-        if value("CIRCLE_TAG") == nil { add(value("CIRCLE_BRANCH").map(DeployRef.branch), "CIRCLE_BRANCH") }
+        try add("CI_COMMIT_TAG", tag)
+        if value("CI_COMMIT_TAG") == nil { try add("CI_COMMIT_REF_NAME", branch) }
+        try add("BUILDKITE_TAG", tag)
+        if value("BUILDKITE_TAG") == nil { try add("BUILDKITE_BRANCH", branch) }
+        try add("CIRCLE_TAG", tag)
+        if value("CIRCLE_TAG") == nil { try add("CIRCLE_BRANCH", branch) }
         // Jenkins' Git plugin reports "origin/main" or "refs/heads/main".
-        add(value("GIT_BRANCH").map { .branch(jenkinsBranch($0)) }, "GIT_BRANCH")
+        try add("GIT_BRANCH") { "refs/heads/" + jenkinsBranch($0) }
         return candidates
     }
 

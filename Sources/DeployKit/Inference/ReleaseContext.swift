@@ -17,10 +17,10 @@ public struct ReleaseContext: Equatable, Sendable {
     /// A release tag being deployed is its own version when no `.release_config` says otherwise.
     static func load(repository: Repository, commit: ObjectID?, releases: ReleaseTagIndex,
                      deployedTag: String?) throws(DeployError) -> ReleaseContext {
-        if let (text, origin) = try readConfig(repository: repository, commit: commit) {
+        if let (bytes, origin) = try readConfig(repository: repository, commit: commit) {
             let values: [String: String]
             do {
-                values = try ReleaseConfigParser.parse(text)
+                values = try ReleaseConfigParser.parse(bytes)
             } catch {
                 throw DeployError.badInput("\(origin):\(error.line): \(error.reason)",
                                            hint: "fix that line of \(fileName), or remove the file to start a new release")
@@ -44,21 +44,17 @@ public struct ReleaseContext: Equatable, Sendable {
         return ReleaseContext(mode: .new, version: "0.1.0", manager: nil, source: "no semver tag reachable")
     }
 
-    private static func readConfig(repository: Repository, commit: ObjectID?) throws(DeployError) -> (String, String)? {
-        if let root = repository.workTreeRoot {
-            let path = root + "/" + fileName
-            if let bytes = FileSystem.readFileIfPresent(path) {
-                return (String(decoding: bytes, as: UTF8.self), fileName)
-            }
+    /// The file's bytes and how errors name it; a symlink, or more than
+    /// `InputLimits.releaseConfigBytes`, is refused unread (RepositoryFile).
+    private static func readConfig(repository: Repository, commit: ObjectID?) throws(DeployError) -> ([UInt8], String)? {
+        if let root = repository.workTreeRoot, let bytes = try RepositoryFile.read(fileName, in: root, limit: InputLimits.releaseConfigBytes) {
+            return (bytes, fileName)
         }
         guard let commit else { return nil }
-        do {
-            if let bytes = try repository.blob(atPath: fileName, in: commit) {
-                return (String(decoding: bytes, as: UTF8.self), "\(commit.short):\(fileName)")
-            }
-        } catch {
-            throw DeployError.repositoryRead("read \(fileName) from commit \(commit.short)", error)
-        }
-        return nil
+        let origin = "\(commit.short):\(fileName)"
+        guard let bytes = try RepositoryFile.read(fileName, in: commit, repository: repository, origin: origin,
+                                                  limit: InputLimits.releaseConfigBytes,
+                                                  what: "read \(fileName) from commit \(commit.short)") else { return nil }
+        return (bytes, origin)
     }
 }

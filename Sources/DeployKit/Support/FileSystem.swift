@@ -20,13 +20,6 @@ public enum FileSystem {
 }
 
 extension FileSystem {
-    /// The size in bytes, or nil when the file cannot be examined.
-    public static func fileSize(_ path: String) -> Int? {
-        (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int
-    }
-}
-
-extension FileSystem {
     /// Seconds since the file was last modified, or nil when it does not exist.
     public static func age(of path: String) -> TimeInterval? {
         guard let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date else { return nil }

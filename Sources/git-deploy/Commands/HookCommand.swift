@@ -40,7 +40,13 @@ struct HookCommand: ParsableCommand {
 /// The hook bodies, shared by the commands above and the fast path in main.swift.
 enum HookEntry {
     static func prePush(remote: String, url: String) -> Int32 {
-        let input = FileHandle.standardInput.readDataToEndOfFile()
+        let input: Data
+        do {
+            input = try PrePushInput.read()
+        } catch {
+            printError(error)
+            return error.exitCode
+        }
         let environment = ProcessInfo.processInfo.environment
         return PrePushHook.run(remote: remote, url: url, input: input, hookPath: environment["GIT_DEPLOY_HOOK_PATH"],
                                environment: environment, log: { printError($0) })

@@ -1,0 +1,49 @@
+/// Every cap git-deploy puts on what other people control (repository files, hook input, HTTP
+/// replies, configuration numbers), in one place so that README "Limits and trust" and the code
+/// cannot drift apart. Each cap is far above what a real repository or service needs; past it,
+/// the input is refused with an error naming it (exit 2), never truncated silently.
+public enum InputLimits {
+    // MARK: Repository files (work tree or commit), refused past these sizes before parsing
+
+    /// `.deploy.yml`: a page or two of YAML.
+    public static let deployConfigBytes = 1 << 20
+    /// Values `.deploy.yml` may expand to through YAML aliases (a "billion laughs" is refused).
+    public static let deployConfigNodes = 100_000
+    /// Each of `config/base.yml`, `config/<env>.yml`, `config/local.yml`.
+    public static let appConfigBytes = 8 << 20
+    /// Values one application config file may expand to through aliases.
+    public static let appConfigNodes = 1_000_000
+    /// `.release_config`: a handful of KEY=VALUE lines.
+    public static let releaseConfigBytes = 64 << 10
+    /// A file platform detection looks into (a SAM `template.yaml`).
+    public static let inspectedFileBytes = 8 << 20
+
+    // MARK: pre-push standard input (one line per pushed ref, githooks(5))
+
+    /// One `<local ref> <sha> <remote ref> <sha>` line: two ref names of Git's longest practical
+    /// length (4096, PATH_MAX) and two SHA-256 ids fit.
+    public static let prePushLineBytes = 16 << 10
+    /// All lines together: 10,000 refs of 1.6 KB each, about 100 times a real mirror push.
+    public static let prePushInputBytes = 16 << 20
+
+    // MARK: HTTP probe replies
+
+    /// Status line and headers together.
+    public static let probeHeaderBytes = 64 << 10
+    /// The body a probe reads (and searches for `body-contains`); the rest is not read.
+    public static let probeBodyBytes = 1 << 20
+
+    // MARK: Configuration numbers (seconds), checked when `.deploy.yml` is read
+
+    /// A handler's `timeout`: one week.
+    public static let handlerTimeoutSeconds: Double = 7 * 24 * 3600
+    /// A probe's `timeout`, `period` and `initial-delay`: one hour each.
+    public static let probeSecondsMax: Double = 3600
+    /// The smallest `timeout` and `period` (a zero would busy-loop or never connect).
+    public static let minimumSeconds: Double = 0.001
+
+    // MARK: Error messages
+
+    /// Characters of someone else's text an error message quotes (escaped, then cut).
+    public static let excerptCharacters = 60
+}
