@@ -16,3 +16,19 @@ extension Tag {
     /// Runs the built git-deploy binary, as a user or a Git hook does.
     @Tag public static var endToEnd: Self
 }
+
+/// The fast tier's command: the whole suite minus every suite not tagged `fast`, named for
+/// `swift test --skip` (which matches test names such as `DeployKitTests.HandoffTests/…`).
+public enum FastTier {
+    /// Whole test targets, then single suites of the mostly fast targets.
+    public static let skipped = [
+        "EndToEndTests", "GitRepositoryTests",
+        "SeedParityTests", "SeedFixtureTests",
+        "AppConfigMergerTests", "HandlerRunnerTests", "HandoffTests", "HandoffProperties",
+        "ProbeRunnerTests", "HistoryStoreTests",
+    ]
+
+    public static var command: String {
+        (["swift", "test"] + skipped.flatMap { ["--skip", $0] }).joined(separator: " ")
+    }
+}
