@@ -46,7 +46,7 @@ let package = Package(
         // Fixture helpers shared by the test targets: real repositories in temporary folders.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "GitRepositoryTests", dependencies: ["GitRepository", "TestSupport"]),
-        .testTarget(name: "DeployCoreTests", dependencies: ["DeployCore"]),
+        .testTarget(name: "DeployCoreTests", dependencies: ["DeployCore", "TestSupport"]),
         .testTarget(
             name: "DeployKitTests",
             dependencies: ["DeployKit", "GitRepository", "DeployCore", "TestSupport",

@@ -1,7 +1,7 @@
 import DeployCore
 import Testing
 
-@Suite("Complexity assessment (DESIGN §3)")
+@Suite("Complexity assessment (DESIGN §3)", .tags(.fast))
 struct ComplexityTests {
     @Test("platform points are the seed's", arguments: [
         (Platform.k8s, 3), (.serverless, 2), (.docker, 2), (.traditional, 1), (.githubActions, 0),

@@ -1,7 +1,7 @@
 import DeployCore
 import Testing
 
-@Suite("Environments (DESIGN §2)")
+@Suite("Environments (DESIGN §2)", .tags(.fast))
 struct EnvironmentTests {
     let catalog = EnvironmentCatalog.defaults
 
@@ -59,7 +59,7 @@ struct EnvironmentTests {
     }
 }
 
-@Suite("nearestName")
+@Suite("nearestName", .tags(.fast))
 struct NearestNameTests {
     @Test("within max(2, count/3) edits", arguments: [
         ("enviroments", ["environments", "refs", "routes"], "environments"),

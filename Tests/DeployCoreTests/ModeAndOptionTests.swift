@@ -1,7 +1,7 @@
 import DeployCore
 import Testing
 
-@Suite("Modes and options (DESIGN §2, §3)")
+@Suite("Modes and options (DESIGN §2, §3)", .tags(.fast))
 struct ModeAndOptionTests {
     @Test("rollback beats pipeline beats standard", arguments: [
         ([], .standard),

@@ -1,7 +1,7 @@
 import DeployCore
 import Testing
 
-@Suite("Router (DESIGN §3)")
+@Suite("Router (DESIGN §3)", .tags(.fast))
 struct RouterTests {
     @Test("auto complexity is assessed and used in the key")
     func autoComplexity() {

@@ -10,7 +10,7 @@ private func rule(_ pattern: String, _ target: Target, origin: String = ".deploy
     return Rule(environment: fields[0], complexity: fields[1], mode: fields[2], target: target, origin: origin)
 }
 
-@Suite("Rules and the rule table (DESIGN §3)")
+@Suite("Rules and the rule table (DESIGN §3)", .tags(.fast))
 struct RuleTableTests {
     @Test("the default table is DESIGN §3 rows 1..7")
     func defaults() {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite("Seed fixture")
+@Suite("Seed fixture", .tags(.process))
 struct SeedFixtureTests {
     @Test(
         "the fixture is exactly what scripts/extract-seed-router.sh extracts from the seed",

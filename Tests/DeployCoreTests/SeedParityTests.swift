@@ -53,7 +53,7 @@ private let oracleScript = #"""
     done < "$2"
     """#
 
-@Suite("Seed parity (DESIGN §3, Deviations from the seed)")
+@Suite("Seed parity (DESIGN §3, Deviations from the seed)", .tags(.process))
 struct SeedParityTests {
     @Test("every env × platform × complexity × option subset routes as the seed's bash, except D1 and D2")
     func parity() throws {

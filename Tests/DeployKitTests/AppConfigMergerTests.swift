@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 @testable import DeployKit
 
-@Suite("config/base.yml ← config/<env>.yml ← config/local.yml, deep-merged to JSON")
+@Suite("config/base.yml ← config/<env>.yml ← config/local.yml, deep-merged to JSON", .tags(.repository))
 struct AppConfigMergerTests {
     func write(_ sandbox: Sandbox, _ files: [String: String]) throws {
         for (relative, text) in files {

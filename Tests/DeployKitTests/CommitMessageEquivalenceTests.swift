@@ -4,7 +4,7 @@ import Testing
 
 /// `CommitMessage` reads UTF-8 bytes for speed; these check that it says exactly what reading
 /// the message as Characters says (the reference below is that earlier reading, kept as the spec).
-@Suite("CommitMessage reads bytes exactly as it read Characters")
+@Suite("CommitMessage reads bytes exactly as it read Characters", .tags(.fast))
 struct CommitMessageEquivalenceTests {
     @Test("tricky messages", arguments: [
         "", "\n", "\r\n", "\r", "feat!: x", "feat!:\u{301} x", "feat(\u{301}api)!: x", "feat(api)\u{301}!: x",

@@ -2,7 +2,7 @@ import DeployCore
 import Testing
 @testable import DeployKit
 
-@Suite("Conventional Commits and Deploy-Options trailers")
+@Suite("Conventional Commits and Deploy-Options trailers", .tags(.fast))
 struct CommitMessageTests {
     @Test("breaking subjects", arguments: [
         ("feat!: drop v1 API", "subject feat!:"),

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import DeployKit
 
-@Suite("the README's configuration reference")
+@Suite("the README's configuration reference", .tags(.fast))
 struct ConfigurationReferenceTests {
     @Test("README.md carries exactly the reference generated from the validation's schema")
     func readmeIsCurrent() throws {

@@ -1,7 +1,7 @@
 import Testing
 @testable import DeployKit
 
-@Suite("cron expressions match like Vixie cron")
+@Suite("cron expressions match like Vixie cron", .tags(.fast))
 struct CronExpressionTests {
     @Test("ranges, steps and lists")
     func fields() throws {

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import DeployKit
 
-@Suite("freeze windows: fixed instants and GitLab-style cron windows")
+@Suite("freeze windows: fixed instants and GitLab-style cron windows", .tags(.fast))
 struct FreezeCalendarTests {
     static func instant(_ text: String) -> Date {
         let formatter = ISO8601DateFormatter()

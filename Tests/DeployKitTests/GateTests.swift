@@ -3,7 +3,7 @@ import Foundation
 import Testing
 @testable import DeployKit
 
-@Suite("safety gates are pure functions of their inputs (DESIGN §7)")
+@Suite("safety gates are pure functions of their inputs (DESIGN §7)", .tags(.fast))
 struct GateTests {
     static let now = FreezeCalendarTests.instant("2026-03-08T12:00:00Z")   // inside the weekend freeze
     static let freeze = [FreezeCalendarTests.weekend]
@@ -112,7 +112,7 @@ struct GateTests {
     }
 }
 
-@Suite("target validation (seed validate_routing_decision)")
+@Suite("target validation (seed validate_routing_decision)", .tags(.fast))
 struct TargetValidationTests {
     @Test("each built-in target's requirement", arguments: [
         (Target.rollbackSystem, TargetValidation.Inputs(), GateResult.Status.fail),

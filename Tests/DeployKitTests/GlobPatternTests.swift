@@ -1,7 +1,7 @@
 import Testing
 @testable import DeployKit
 
-@Suite("glob patterns (GitHub branch-policy semantics)")
+@Suite("glob patterns (GitHub branch-policy semantics)", .tags(.fast))
 struct GlobPatternTests {
     @Test("single star stays within one segment, double star crosses", arguments: [
         ("release/*", "release/2.0", true),

@@ -1,7 +1,7 @@
 import Testing
 @testable import DeployKit
 
-@Suite("handler environment variables (DESIGN §7)")
+@Suite("handler environment variables (DESIGN §7)", .tags(.fast))
 struct HandlerEnvironmentTests {
     @Test("every variable is set, unknown values as empty strings, in DESIGN order")
     func variables() {

@@ -27,7 +27,7 @@ final class CollectedOutput: @unchecked Sendable {
 }
 
 // Serialized: the interrupt test signals this whole process, which every running handler would see.
-@Suite("handlers run without a shell, in their own process group, with a timeout", .serialized)
+@Suite("handlers run without a shell, in their own process group, with a timeout", .serialized, .tags(.process))
 struct HandlerRunnerTests {
     func script(_ sandbox: Sandbox, _ name: String, _ body: String) throws -> String {
         let path = sandbox.url(name).path

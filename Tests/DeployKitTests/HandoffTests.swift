@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 @testable import DeployKit
 
-@Suite("the hand-off formats")
+@Suite("the hand-off formats", .tags(.process))
 struct HandoffTests {
     @Test("DEPLOYMENT_ID is deploy-YYYYMMDD-HHMMSS-<7 hex>-<4 hex> in UTC")
     func deploymentID() {

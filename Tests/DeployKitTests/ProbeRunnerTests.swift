@@ -4,7 +4,7 @@ import Testing
 import TestSupport
 @testable import DeployKit
 
-@Suite("verification probes with Kubernetes probe semantics")
+@Suite("verification probes with Kubernetes probe semantics", .tags(.process))
 struct ProbeRunnerTests {
     let runner = ProbeRunner(workingDirectory: "/")
 

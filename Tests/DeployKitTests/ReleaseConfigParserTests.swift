@@ -1,7 +1,7 @@
 import Testing
 @testable import DeployKit
 
-@Suite(".release_config is parsed as data")
+@Suite(".release_config is parsed as data", .tags(.fast))
 struct ReleaseConfigParserTests {
     @Test("assignments with comments, export, quotes and CRLF")
     func assignments() throws {

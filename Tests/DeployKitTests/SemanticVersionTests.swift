@@ -1,7 +1,7 @@
 import Testing
 @testable import DeployKit
 
-@Suite("semantic versions in tags")
+@Suite("semantic versions in tags", .tags(.fast))
 struct SemanticVersionTests {
     @Test("release tags parse, with or without v", arguments: ["v1.2.3", "1.2.3", "v0.0.0", "10.20.30", "1.2.3+build.5"])
     func releases(tag: String) throws {

@@ -1,7 +1,7 @@
 import DeployKit
 import Testing
 
-@Suite("TerminalText: control characters shown, never acted on")
+@Suite("TerminalText: control characters shown, never acted on", .tags(.fast))
 struct TerminalTextTests {
     @Test("C0, DEL, C1 and bidi controls become visible escapes", arguments: [
         ("a\u{1B}[31mb", #"a\e[31mb"#), ("x\ny", #"x\ny"#), ("x\ry", #"x\ry"#), ("\t", #"\t"#),

@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 /// `.deploy.yml` shaping the rules, and every error naming file, line and key (DESIGN §9).
-@Suite(".deploy.yml, end to end")
+@Suite(".deploy.yml, end to end", .tags(.endToEnd))
 struct ConfigEndToEndTests {
     let sandbox: Sandbox
     let repo: TestRepository

@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 /// `git deploy doctor` says what is wrong with an installation and how to fix it.
-@Suite("doctor, end to end")
+@Suite("doctor, end to end", .tags(.endToEnd))
 struct DoctorEndToEndTests {
     @Test("a fresh repository: hooks missing and history not shared are reported with their fixes; installing clears them")
     func findingsAndFixes() throws {

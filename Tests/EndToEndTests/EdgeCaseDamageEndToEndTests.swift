@@ -4,7 +4,7 @@ import TestSupport
 
 /// Damaged object databases (DESIGN §10): a clear `error:` naming what could not be read, exit 2,
 /// and `git fsck` as the way to find out more; never a crash, never a silent default.
-@Suite("edge cases: corrupt objects and packs")
+@Suite("edge cases: corrupt objects and packs", .tags(.endToEnd))
 struct EdgeCaseDamageEndToEndTests {
     let sandbox: Sandbox
     let repo: TestRepository

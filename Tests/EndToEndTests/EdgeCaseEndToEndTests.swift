@@ -42,7 +42,7 @@ enum EdgeCase {
 
 /// Shallow clones (DESIGN §10): the scan reads the history that exists, stops at the shallow
 /// boundary without mistaking the boundary commit's whole tree for its change, and says so.
-@Suite("edge cases: shallow clones")
+@Suite("edge cases: shallow clones", .tags(.endToEnd))
 struct EdgeCaseShallowEndToEndTests {
     let sandbox: Sandbox
     /// The full history, as a bare "server" repository: 6 commits on main.

@@ -4,7 +4,7 @@ import TestSupport
 
 /// Where the repository and its hooks live (DESIGN §6, §8, §10): bare repositories, submodules,
 /// a `core.hooksPath` outside the repository, and a path with spaces and non-ASCII characters.
-@Suite("edge cases: bare repositories, submodules, hooks outside, unusual paths")
+@Suite("edge cases: bare repositories, submodules, hooks outside, unusual paths", .tags(.endToEnd))
 struct EdgeCaseLayoutEndToEndTests {
     let sandbox: Sandbox
 

@@ -5,7 +5,7 @@ import TestSupport
 /// A repository owned by another user (Git's `safe.directory`, Git ≥ 2.35.2): git-deploy refuses
 /// exactly when `git status` does, with Git's fix, and works when Git does. The tests run as root
 /// and hand the repository to another uid, which Git 2.39 refuses for root too.
-@Suite("edge cases: repositories owned by another user (safe.directory)",
+@Suite("edge cases: repositories owned by another user (safe.directory)", .tags(.endToEnd),
        .enabled(if: getuid() == 0, "handing a repository to another user needs root"))
 struct EdgeCaseOwnershipEndToEndTests {
     static let otherUser = "12345"

@@ -4,7 +4,7 @@ import TestSupport
 
 /// Many refs (DESIGN §10): 100,000 tags must not change the answer or make it crawl. A
 /// correctness guard with a generous time bound, not a benchmark (Benchmarks/ measures speed).
-@Suite("edge cases: 100,000 tags")
+@Suite("edge cases: 100,000 tags", .tags(.endToEnd))
 struct EdgeCaseScaleEndToEndTests {
     static let tagCount = 100_000
 

@@ -4,7 +4,7 @@ import TestSupport
 
 /// The configurations in examples/ are accepted by `git deploy config`, and the Helm and Argo CD
 /// handlers call their tools as documented (run against recording stand-ins for helm and argocd).
-@Suite("examples")
+@Suite("examples", .tags(.endToEnd))
 struct ExamplesTests {
     static let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("examples")

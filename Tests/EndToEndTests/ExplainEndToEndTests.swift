@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 /// `git deploy explain` driven as a user runs it: the built binary in real repositories.
-@Suite("explain, end to end")
+@Suite("explain, end to end", .tags(.endToEnd))
 struct ExplainEndToEndTests {
     let sandbox: Sandbox
     let repo: TestRepository

@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 /// `git deploy record` and `git deploy history` driven as a CI job and a person would.
-@Suite("record and history, end to end")
+@Suite("record and history, end to end", .tags(.endToEnd))
 struct HistoryEndToEndTests {
     let sandbox: Sandbox
     let repo: TestRepository

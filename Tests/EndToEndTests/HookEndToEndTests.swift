@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 /// The hooks driven by real `git push` to a local bare remote, and by `git pull` (DESIGN §6, §8).
-@Suite("hooks and .deployment_config, end to end")
+@Suite("hooks and .deployment_config, end to end", .tags(.endToEnd))
 struct HookEndToEndTests {
     let sandbox: Sandbox
     let remote: TestRepository

@@ -7,7 +7,7 @@ import TestSupport
 /// code, prints no raw control character a terminal would act on, and never shows a secret it was
 /// tricked into reading. Each case is built from a seed, so a failure names the seed that replays
 /// it; `GIT_DEPLOY_FUZZ_CASES` raises the number of cases for a longer local run.
-@Suite("hostile inputs: fuzzed commits, trees, notes and configuration files", .serialized)
+@Suite("hostile inputs: fuzzed commits, trees, notes and configuration files", .serialized, .tags(.endToEnd))
 struct HostileFuzzEndToEndTests {
     /// Cases per kind of input; a few seconds each in CI.
     static let cases = ProcessInfo.processInfo.environment["GIT_DEPLOY_FUZZ_CASES"].flatMap { Int($0) } ?? 10

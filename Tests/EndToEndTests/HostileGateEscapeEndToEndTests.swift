@@ -5,7 +5,7 @@ import TestSupport
 /// Terminal escape injection (issue 11, item 10): control characters in commit subjects, ref
 /// names and notes never reach the terminal raw from explain, the hook lines, history or status;
 /// they are shown as visible escapes (`\e`, `\r`, `\n`, `\u{9b}`).
-@Suite("hostile input: terminal control characters in commits, refs and notes")
+@Suite("hostile input: terminal control characters in commits, refs and notes", .tags(.endToEnd))
 struct HostileGateEscapeEndToEndTests {
     static let esc = "\u{1B}"
     /// Red text, an OSC 8 hyperlink, and a carriage return that would overwrite the line.

@@ -6,7 +6,7 @@ import TestSupport
 /// write a staging success. With `records.require-signed: true`, entries are written as signed
 /// notes commits and `require-promotion-from` counts only entries whose notes commit
 /// `git verify-commit` accepts (SSH signing here: `gpg.format ssh`, `gpg.ssh.allowedSignersFile`).
-@Suite("hostile input: forged staging successes in refs/notes/deployments")
+@Suite("hostile input: forged staging successes in refs/notes/deployments", .tags(.endToEnd))
 struct HostileGateSignedRecordsEndToEndTests {
     let sandbox: Sandbox
     let remote: TestRepository

@@ -5,7 +5,7 @@ import TestSupport
 /// A commit message cannot lift a gate (issue 11, item 4): `Deploy-Options: --emergency`,
 /// `--rollback` or `--pipeline` in a commit of the range is reported and ignored; only the
 /// descriptive options (`--multi-service`, `--database-migration`, …) may come from a trailer.
-@Suite("hostile input: Deploy-Options trailers asking for gate-lifting options")
+@Suite("hostile input: Deploy-Options trailers asking for gate-lifting options", .tags(.endToEnd))
 struct HostileGateTrailerEndToEndTests {
     let sandbox: Sandbox
     let repo: TestRepository

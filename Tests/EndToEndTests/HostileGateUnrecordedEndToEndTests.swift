@@ -5,7 +5,7 @@ import TestSupport
 /// A deployment that ran but could not be recorded (issue 11, item 11) exits 6, not 2 ("bad
 /// input" reads as "did not deploy" to CI), says what ran and why it is not in the history, and
 /// prints the `git deploy record` command that records it once the cause is fixed.
-@Suite("hostile state: a deployment whose record cannot be written")
+@Suite("hostile state: a deployment whose record cannot be written", .tags(.endToEnd))
 struct HostileGateUnrecordedEndToEndTests {
     let sandbox: Sandbox
     let repo: TestRepository

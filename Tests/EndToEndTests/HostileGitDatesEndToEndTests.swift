@@ -41,7 +41,7 @@ enum HostileGit {
 /// Commit dates Git accepts or stores that do not fit a date type (issue 11, item 1): every
 /// command reads such a commit without trapping; a date Git cannot represent reads as
 /// 1970-01-01, as `git log` shows it, and one libgit2 cannot parse at all is reported.
-@Suite("hostile Git input: commit dates")
+@Suite("hostile Git input: commit dates", .tags(.endToEnd))
 struct HostileGitDatesEndToEndTests {
     /// Dates libgit2 parses: Int64.max (which `git fsck` accepts), negative, and time-zone
     /// offsets out of any range.

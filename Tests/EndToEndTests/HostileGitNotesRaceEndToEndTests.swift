@@ -9,7 +9,7 @@ import TestSupport
 /// libgit2 1.5 checks that a new ref is absent before it takes `<ref>.lock`; two creators inside
 /// that window both printed "Recorded" and history kept one. The window is microseconds wide, so
 /// this runs several rounds of eight creators starting at once.
-@Suite("hostile Git input: racing creators of the notes ref")
+@Suite("hostile Git input: racing creators of the notes ref", .tags(.endToEnd))
 struct HostileGitNotesRaceEndToEndTests {
     @Test("8 record processes racing to create refs/notes/deployments all land, round after round")
     func racingCreators() throws {

@@ -6,7 +6,7 @@ import TestSupport
 /// whose offset points past its pack, and trees that are small but name millions of paths or
 /// nest deeper than any checkout. Each is an exit 2 naming the object, or a bounded scan that
 /// says what it left out; never a crash or an unbounded walk.
-@Suite("hostile Git input: objects")
+@Suite("hostile Git input: objects", .tags(.endToEnd))
 struct HostileGitObjectsEndToEndTests {
     let sandbox: Sandbox
     let repo: TestRepository

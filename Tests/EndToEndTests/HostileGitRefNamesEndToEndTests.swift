@@ -5,7 +5,7 @@ import TestSupport
 /// Reference names over 1,024 bytes: Git allows them; libgit2 1.5, through which git-deploy
 /// reads references, cannot normalize them ("the provided buffer is too short"). git-deploy
 /// says so plainly, naming the reference by its start, and the push itself still goes through.
-@Suite("hostile Git input: reference names over 1,024 bytes")
+@Suite("hostile Git input: reference names over 1,024 bytes", .tags(.endToEnd))
 struct HostileGitRefNamesEndToEndTests {
     /// "feature/" and five 250-byte components: 1,262 bytes, each component within NAME_MAX.
     static let longBranch = "feature/" + (0..<5).map { _ in String(repeating: "a", count: 250) }.joined(separator: "/")

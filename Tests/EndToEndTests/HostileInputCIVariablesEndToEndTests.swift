@@ -5,7 +5,7 @@ import TestSupport
 /// CI variables naming the ref of a detached HEAD (README "Limits and trust"): a value Git would
 /// refuse as a ref name (git check-ref-format) is an error naming the variable (exit 2), never
 /// part of a branch name that is routed, printed and written to the hand-off file.
-@Suite("hostile input: CI variables")
+@Suite("hostile input: CI variables", .tags(.endToEnd))
 struct HostileInputCIVariablesEndToEndTests {
     let sandbox: Sandbox
     let repo: TestRepository

@@ -5,7 +5,7 @@ import TestSupport
 /// `.deploy.yml` values that parse but cannot run (README "Limits and trust"): validation refuses
 /// them when the file is read, naming file, line and key and the accepted range, instead of
 /// trapping or hanging when a deployment reaches them.
-@Suite("hostile input: configuration values that cannot run")
+@Suite("hostile input: configuration values that cannot run", .tags(.endToEnd))
 struct HostileInputConfigValuesEndToEndTests {
     let sandbox: Sandbox
     let repo: TestRepository

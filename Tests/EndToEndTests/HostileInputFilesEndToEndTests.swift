@@ -6,7 +6,7 @@ import TestSupport
 /// `.release_config` and `config/*.yml` are read only as regular files inside the work tree (or
 /// the commit), never through a symlink, never past their size cap, and an error about them never
 /// reprints what a link pointed at.
-@Suite("hostile input: symlinked and oversized repository files")
+@Suite("hostile input: symlinked and oversized repository files", .tags(.endToEnd))
 struct HostileInputFilesEndToEndTests {
     static let secret = "SECRET_TOKEN=hunter2xyz"
 

@@ -4,7 +4,7 @@ import TestSupport
 
 /// A large YAML merge key in `config/<env>.yml` (README "Limits and trust"): the merge is linear
 /// in the number of keys, and what the handler gets is the YAML merge semantics, key order kept.
-@Suite("hostile input: large application config merges")
+@Suite("hostile input: large application config merges", .tags(.endToEnd))
 struct HostileInputMergeEndToEndTests {
     @Test("`<<: *big` of 20,000 keys, overridden and layered: DEPLOY_APP_CONFIG holds every key once, in order, overrides applied")
     func largeMergeKey() throws {

@@ -10,7 +10,7 @@ import TestSupport
 /// What the pre-push hook reads on standard input (README "Limits and trust"): one line per
 /// pushed ref, each at most 16 KiB, at most 16 MiB in all. Past a cap the push is stopped (exit 2),
 /// never passed unchecked: the unread refs might deploy to a high-safety environment.
-@Suite("hostile input: pre-push standard input")
+@Suite("hostile input: pre-push standard input", .tags(.endToEnd))
 struct HostileInputPrePushEndToEndTests {
     let sandbox: Sandbox
     let repo: TestRepository

@@ -63,7 +63,7 @@ final class HostileHTTPServer: @unchecked Sendable {
 /// HTTP probes against a server that answers with hostile framing (README "Limits and trust"):
 /// the probe fails (exit 5) and the deployment, which the handler already carried out, is
 /// recorded as failed. Never a crash after the handler ran.
-@Suite("hostile input: HTTP probe replies")
+@Suite("hostile input: HTTP probe replies", .tags(.endToEnd))
 struct HostileInputProbeEndToEndTests {
     let sandbox: Sandbox
     let repo: TestRepository

@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 /// Options inferred from the commits being deployed (DESIGN §4), through the built binary.
-@Suite("option inference, end to end")
+@Suite("option inference, end to end", .tags(.endToEnd))
 struct InferenceEndToEndTests {
     let sandbox: Sandbox
     let repo: TestRepository

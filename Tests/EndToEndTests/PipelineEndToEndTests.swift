@@ -4,7 +4,7 @@ import TestSupport
 
 /// `git deploy [ENV]`, `rollback` and `verify` with real handlers: small scripts in the fixture
 /// repository (DESIGN §7).
-@Suite("deployment pipeline, end to end")
+@Suite("deployment pipeline, end to end", .tags(.endToEnd))
 struct PipelineEndToEndTests {
     let sandbox: Sandbox
     let repo: TestRepository

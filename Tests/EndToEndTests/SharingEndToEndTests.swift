@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 /// `history --fetch/--push`: two clones sharing one bare remote.
-@Suite("sharing history through a remote, end to end")
+@Suite("sharing history through a remote, end to end", .tags(.endToEnd))
 struct SharingEndToEndTests {
     let sandbox: Sandbox
     let a: TestRepository

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 
-@Suite("status, end to end")
+@Suite("status, end to end", .tags(.endToEnd))
 struct StatusEndToEndTests {
     @Test("after a record, status shows the deployed commit, its age and how far HEAD is ahead")
     func statusAfterRecord() throws {

@@ -3,7 +3,7 @@ import Testing
 @testable import GitRepository
 
 /// Revision syntax and the changed paths of a walk agree with git.
-@Suite("Revisions and changed paths agree with git")
+@Suite("Revisions and changed paths agree with git", .tags(.repository))
 struct ChangedPathsTests {
     @Test("BASE~N and other revision syntax resolve as git rev-parse does")
     func ancestorSyntax() throws {

@@ -1,7 +1,7 @@
 import GitRepository
 import Testing
 
-@Suite("Commit walks and changed paths")
+@Suite("Commit walks and changed paths", .tags(.repository))
 struct CommitWalkTests {
     private func all(_ walk: CommitWalk) throws -> [CommitInfo] {
         var commits: [CommitInfo] = []

@@ -1,7 +1,7 @@
 import GitRepository
 import Testing
 
-@Suite("HEAD")
+@Suite("HEAD", .tags(.repository))
 struct HeadTests {
     @Test("a branch with slashes is reported by its short name")
     func branchWithSlashes() throws {

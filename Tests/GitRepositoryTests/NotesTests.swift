@@ -1,7 +1,7 @@
 import GitRepository
 import Testing
 
-@Suite("Notes")
+@Suite("Notes", .tags(.repository))
 struct NotesTests {
     let ref = "refs/notes/test"
 

@@ -1,7 +1,7 @@
 import GitRepository
 import Testing
 
-@Suite("ObjectID")
+@Suite("ObjectID", .tags(.repository))
 struct ObjectIDTests {
     @Test("parses exactly 40 hex digits, in either case, to lowercase")
     func parsing() throws {

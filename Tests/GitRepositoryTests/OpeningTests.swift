@@ -2,7 +2,7 @@ import Foundation
 import GitRepository
 import Testing
 
-@Suite("Opening a repository")
+@Suite("Opening a repository", .tags(.repository))
 struct OpeningTests {
     @Test("discover walks up from a subdirectory to the work tree root")
     func discoverFromSubdirectory() throws {

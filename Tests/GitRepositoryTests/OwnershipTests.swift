@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// Where git-deploy reads `safe.directory` from, the way Git 2.39 does (see Ownership).
-@Suite("safe.directory sources")
+@Suite("safe.directory sources", .tags(.repository))
 struct OwnershipTests {
     @Test("GIT_CONFIG_PARAMETERS in both of Git's forms, with quotes inside values")
     func commandLineParameters() {

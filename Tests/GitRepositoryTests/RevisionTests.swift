@@ -2,7 +2,7 @@ import Foundation
 import GitRepository
 import Testing
 
-@Suite("Revisions, references, graph and config")
+@Suite("Revisions, references, graph and config", .tags(.repository))
 struct RevisionTests {
     @Test("resolveCommit peels tags and follows revision syntax")
     func resolveCommit() throws {

@@ -1,7 +1,7 @@
 import GitRepository
 import Testing
 
-@Suite("Tags")
+@Suite("Tags", .tags(.repository))
 struct TagTests {
     /// v1.0.0 (annotated) and v1.0.0-light on the first commit, v2.0.0 (annotated), v2.0.0-rc.1 and
     /// nested (a tag of the v2.0.0 tag) on the second; a tag on a tree and one on a blob.

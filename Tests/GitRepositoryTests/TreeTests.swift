@@ -1,7 +1,7 @@
 import GitRepository
 import Testing
 
-@Suite("Reading a commit's tree")
+@Suite("Reading a commit's tree", .tags(.repository))
 struct TreeTests {
     /// A commit with a file, an executable, a symlink, a subdirectory and a submodule (gitlink).
     private func populated() throws -> (TestRepo, ObjectID) {

@@ -8,7 +8,7 @@ import Testing
 /// (libgit2's topological sort breaks ties its own way), on histories where commit dates lie
 /// (a child older than its parent, equal dates, criss-cross and octopus merges) and where
 /// git's own cut-off for skewed clocks (SLOP) decides what is shown.
-@Suite("Walk order agrees with git rev-list")
+@Suite("Walk order agrees with git rev-list", .tags(.repository))
 struct WalkOrderTests {
     /// A history made commit by commit with `git commit-tree`, each at a chosen committer date.
     private final class Graph {

@@ -3,7 +3,7 @@ import PropertyBased
 import Testing
 @testable import DeployKit
 
-@Suite("properties: Deploy-Options trailers")
+@Suite("properties: Deploy-Options trailers", .tags(.fast))
 struct CommitMessageProperties {
     /// A word of a trailer: a known option in one of its spellings, or junk that names none.
     enum Word: Sendable, CustomStringConvertible {

@@ -75,7 +75,7 @@ struct CronCase: Sendable, CustomStringConvertible {
     }
 }
 
-@Suite("properties: cron expressions")
+@Suite("properties: cron expressions", .tags(.fast))
 struct CronProperties {
     @Test("an expression of lists, ranges, steps and names matches exactly what its fields say (300 expressions)")
     func matchesReference() async {

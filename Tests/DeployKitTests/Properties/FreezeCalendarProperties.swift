@@ -64,7 +64,7 @@ struct FreezeScan {
     }
 }
 
-@Suite("properties: freeze windows against a minute-by-minute scan")
+@Suite("properties: freeze windows against a minute-by-minute scan", .tags(.fast))
 struct FreezeCalendarProperties {
     /// Hour and minute fields from lists, ranges and steps; sometimes a day-of-week list.
     static let windowCron: AnyGenerator<CronCase> = zip(CronField.generator(0...59, star: 0.05), CronField.generator(0...23, star: 0.05),

@@ -3,7 +3,7 @@ import PropertyBased
 import Testing
 @testable import DeployKit
 
-@Suite("properties: glob patterns")
+@Suite("properties: glob patterns", .tags(.fast))
 struct GlobPatternProperties {
     /// Text with no glob syntax (`*`, `?`, `[`, `\`), so it is its own literal pattern.
     static let literal: AnyGenerator<String> = HostileText.string(fragments: 10).map { $0.removingScalars("*?[\\") }.eraseToAny()

@@ -5,7 +5,7 @@ import Testing
 import TestSupport
 @testable import DeployKit
 
-@Suite("properties: .deployment_config is sourced back exactly and runs nothing")
+@Suite("properties: .deployment_config is sourced back exactly and runs nothing", .tags(.process))
 struct HandoffProperties {
     /// A hand-off whose ref-derived values are `branch`, `tag` and `manager`.
     static func handoff(branch: String, tag: String, manager: String) -> Handoff {

@@ -2,7 +2,7 @@ import PropertyBased
 import Testing
 @testable import DeployKit
 
-@Suite("properties: .release_config is read as data")
+@Suite("properties: .release_config is read as data", .tags(.fast))
 struct ReleaseConfigProperties {
     static let key: AnyGenerator<String> = zip(pick(Array("ABMRVZ_amz")), pick(Array("AEMRVZ_aez059")).array(of: 0...12))
         .map { first, rest in String(first) + String(rest) }.eraseToAny()

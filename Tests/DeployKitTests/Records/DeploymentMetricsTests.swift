@@ -1,7 +1,7 @@
 import Testing
 @testable import DeployKit
 
-@Suite("deployment metrics")
+@Suite("deployment metrics", .tags(.fast))
 struct DeploymentMetricsTests {
     typealias F = RecordFixtures
 

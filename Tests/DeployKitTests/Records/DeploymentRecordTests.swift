@@ -3,7 +3,7 @@ import GitRepository
 import Testing
 @testable import DeployKit
 
-@Suite("history entry schema")
+@Suite("history entry schema", .tags(.fast))
 struct DeploymentRecordTests {
     @Test("a new entry has every field of the schema, in the documented order")
     func schemaFields() throws {

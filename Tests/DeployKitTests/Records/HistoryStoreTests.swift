@@ -4,7 +4,7 @@ import Testing
 import TestSupport
 @testable import DeployKit
 
-@Suite("history store on a real repository")
+@Suite("history store on a real repository", .tags(.repository))
 struct HistoryStoreTests {
     typealias F = RecordFixtures
     let sandbox: Sandbox

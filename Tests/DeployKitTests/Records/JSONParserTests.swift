@@ -1,7 +1,7 @@
 import Testing
 @testable import DeployKit
 
-@Suite("JSON parser")
+@Suite("JSON parser", .tags(.fast))
 struct JSONParserTests {
     func parse(_ text: String) throws -> JSONValue { try JSONParser.parse(Array(text.utf8)) }
 

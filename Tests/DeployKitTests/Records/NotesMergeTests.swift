@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import DeployKit
 
-@Suite("merging two versions of a note")
+@Suite("merging two versions of a note", .tags(.fast))
 struct NotesMergeTests {
     typealias F = RecordFixtures
 

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import DeployKit
 
-@Suite("timestamps")
+@Suite("timestamps", .tags(.fast))
 struct TimestampTests {
     @Test("formats ISO 8601 UTC with milliseconds and parses it back")
     func roundTrip() throws {
