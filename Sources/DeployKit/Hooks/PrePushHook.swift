@@ -81,9 +81,8 @@ public enum PrePushHook {
             // An annotated tag pushes the tag object's id: the deployment is of the commit it tags.
             let commit = try peel(pushed.localID, ref: pushed.localRef, repository: repository)
             let range = try pushRange(pushed, commit: commit, remote: remote, repository: repository)
-            // A hook cannot ask: pushing is the confirmation.
             let request = DeploymentRequest(ref: ref, commit: commit, environmentVariables: environment,
-                                            range: .resolved(range), checks: DeploymentChecks.Context(yes: true))
+                                            range: .resolved(range), checks: .hook())
             routed.append(RoutedRef(pushed: pushed, plan: try Planner.plan(request, in: snapshot)))
         }
         return routed

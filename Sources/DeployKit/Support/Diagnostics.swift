@@ -32,9 +32,6 @@ public struct Diagnostics: Sendable {
         self.consume = consume
     }
 
-    /// Says nothing (for callers that only want the result).
-    public static let silent = Diagnostics { _ in }
-
     public func emit(_ kind: Diagnostic.Kind, _ message: String) {
         consume(Diagnostic(kind: kind, message: message))
     }
