@@ -9,7 +9,7 @@ struct GitDeploy: ParsableCommand {
         discussion: """
             Run it as `git deploy …` inside a repository. `explain` shows the decision without side effects.
             Exit codes: 0 routed; 2 bad input (not a repository, bad config, unknown environment, no route); \
-            3 blocked by a gate; 4 handler failed; 5 verification failed; 6 deployed but not recorded; \
+            3 blocked by a gate; 4 handler failed; 5 verification failed; 6 deployed but not recorded; 7 could not write its own files; \
             64 usage error; 1 internal fault.
             """,
         version: "0.1.0",

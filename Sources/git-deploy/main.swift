@@ -1,9 +1,23 @@
+import DeployKit
 import Foundation
+
+let environment = ProcessInfo.processInfo.environment
 
 // The pre-push hook runs on every push, and most pushes route nothing: answer those before the
 // argument parser's reflection-based setup, which costs more than the rest of such a run.
 let arguments = CommandLine.arguments
 if arguments.count == 5, arguments[1] == "hook", arguments[2] == "pre-push", !arguments[3].hasPrefix("-") {
-    exit(HookEntry.prePush(remote: arguments[3], url: arguments[4]))
+    exit(PrePushHook.run(remote: arguments[3], url: arguments[4], environment: environment, diagnostics: StandardError.diagnostics()))
 }
-GitDeploy.main()
+
+// The one catch: a DeployError is printed as git prints errors and becomes its exit code
+// (DESIGN §5); everything else (usage errors, --help, ExitCode) the argument parser handles.
+do {
+    var command = try GitDeploy.parseAsRoot()
+    try command.run()
+} catch let error as DeployError {
+    StandardError.diagnostics().error(error)
+    exit(error.exitCode)
+} catch {
+    GitDeploy.exit(withError: error)
+}

@@ -1,5 +1,6 @@
 import DeployCore
 import Foundation
+import GitRepository
 import Testing
 @testable import DeployKit
 
@@ -73,7 +74,7 @@ struct GateTests {
         let inputs = GateInputs(now: Self.now, isWorkTreeClean: false, requirePromotionFrom: "staging", freezeWindows: Self.freeze,
                                 releaseVersion: "1.0.0", tag: "v1.0.0", yes: true)
         let results = GateEvaluator.evaluate(level: .high, inputs: inputs)
-        #expect(results.map(\.gate) == ["clean-work-tree", "promotion", "freeze", "release-version", "confirmation"])
+        #expect(results.map(\.gate.rawValue) == ["clean-work-tree", "promotion", "freeze", "release-version", "confirmation"])
         #expect(results.map(\.status) == [.fail, .fail, .fail, .pass, .pass])
         #expect(results.failures.count == 3)
     }
@@ -91,7 +92,7 @@ struct GateTests {
     func mediumAndLow() {
         let inputs = GateInputs(now: Self.now, isWorkTreeClean: false, requirePromotionFrom: "dev", freezeWindows: Self.freeze)
         let medium = GateEvaluator.evaluate(level: .medium, inputs: inputs)
-        #expect(medium.map(\.gate) == ["freeze", "clean-work-tree"])
+        #expect(medium.map(\.gate.rawValue) == ["freeze", "clean-work-tree"])
         #expect(medium.map(\.status) == [.fail, .warn])
         #expect(GateEvaluator.evaluate(level: .low, inputs: inputs).isEmpty)
     }
@@ -106,7 +107,7 @@ struct GateTests {
 
     @Test("results serialise in gate, status, reason order")
     func json() {
-        let result = GateResult.warn("freeze", "bypassed by --emergency")
+        let result = GateResult.warn(.freeze, "bypassed by --emergency")
         #expect(result.json.serialized() == #"{"gate":"freeze","status":"warn","reason":"bypassed by --emergency"}"#)
         #expect([result].json.serialized().hasPrefix("[{"))
     }
@@ -116,7 +117,7 @@ struct GateTests {
 struct TargetValidationTests {
     @Test("each built-in target's requirement", arguments: [
         (Target.rollbackSystem, TargetValidation.Inputs(), GateResult.Status.fail),
-        (.rollbackSystem, TargetValidation.Inputs(rollbackCommit: "abc1234"), .pass),
+        (.rollbackSystem, TargetValidation.Inputs(rollbackCommit: ObjectID(hex: String(repeating: "ab", count: 20))), .pass),
         (.cicdOrchestrator, TargetValidation.Inputs(), .fail),
         (.cicdOrchestrator, TargetValidation.Inputs(pipeline: "github-actions"), .pass),
         (.infraOrchestrator, TargetValidation.Inputs(), .fail),

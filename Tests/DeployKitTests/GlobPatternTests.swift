@@ -59,10 +59,4 @@ struct GlobPatternTests {
         let glob = try GlobPattern(String(repeating: "**a", count: 12) + "b")
         #expect(!glob.matches(String(repeating: "a", count: 60)))
     }
-
-    @Test("a literal pattern is recognised")
-    func literal() throws {
-        #expect(try GlobPattern("main").isLiteral)
-        #expect(try !GlobPattern("release/*").isLiteral)
-    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GitRepository
 import Testing
 import TestSupport
 @testable import DeployKit
@@ -8,7 +9,7 @@ struct HandoffTests {
     @Test("DEPLOYMENT_ID is deploy-YYYYMMDD-HHMMSS-<7 hex>-<4 hex> in UTC")
     func deploymentID() {
         let date = Date(timeIntervalSince1970: 1_767_225_600 + 3661)  // 2026-01-01 01:01:01 UTC
-        let id = Handoff.makeID(commit: "abcdef0123456789", at: date)
+        let id = DeploymentID.make(commit: ObjectID(hex: "abcdef0123456789abcdef0123456789abcdef01"), date: date)
         #expect(id.hasPrefix("deploy-20260101-010101-abcdef0-"))
         #expect(id.range(of: "^deploy-[0-9]{8}-[0-9]{6}-[0-9a-f]{7}-[0-9a-f]{4}$", options: .regularExpression) != nil)
         #expect(Handoff.seedTimestamp(date) == "2026-01-01 01:01:01 UTC")

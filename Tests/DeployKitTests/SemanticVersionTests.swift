@@ -28,7 +28,9 @@ struct SemanticVersionTests {
         for (lower, higher) in zip(versions, versions.dropFirst()) {
             #expect(lower < higher, "\(lower) < \(higher)")
         }
-        #expect(try #require(SemanticVersion(tag: "1.0.0+a")).hasSamePrecedence(as: try #require(SemanticVersion(tag: "1.0.0+b"))))
+        // Build metadata does not take part in precedence: neither is lower.
+        let a = try #require(SemanticVersion(tag: "1.0.0+a")), b = try #require(SemanticVersion(tag: "1.0.0+b"))
+        #expect(!(a < b) && !(b < a))
     }
 
     @Test("next patch")

@@ -1,50 +1,21 @@
-/// The values a handler is told about its deployment (DESIGN §7 "Dispatch"); nil means unknown.
+import GitRepository
+
+/// What a handler (and a backup, and a probe command) is told about its deployment (DESIGN §7
+/// "Dispatch"): the hand-off, plus what only a run knows.
 public struct HandlerContext: Sendable, Equatable {
-    public var deployID: String?
-    public var environment: String?
-    public var target: String?
-    public var platform: String?
-    public var mode: String?
-    public var complexity: String?
-    /// Option flags as written on the command line, e.g. ["--multi-service"].
-    public var options: [String]
-    public var commit: String?
-    public var branch: String?
-    public var tag: String?
-    public var safetyLevel: String?
-    public var pipeline: String?
-    public var rollbackTo: String?
+    public var handoff: Handoff
+    /// The commit a rollback returns to.
+    public var rollbackTo: ObjectID?
     /// Path of `.deployment_config`.
     public var configFile: String?
-    /// Path of the merged application configuration JSON (AppConfigMerger).
+    /// Path of the merged application configuration JSON (AppConfigMerger), once written.
     public var appConfig: String?
-    public var releaseVersion: String?
-    public var releaseManager: String?
-    public var releaseMode: String?
 
-    public init(deployID: String? = nil, environment: String? = nil, target: String? = nil, platform: String? = nil,
-                mode: String? = nil, complexity: String? = nil, options: [String] = [], commit: String? = nil,
-                branch: String? = nil, tag: String? = nil, safetyLevel: String? = nil, pipeline: String? = nil,
-                rollbackTo: String? = nil, configFile: String? = nil, appConfig: String? = nil,
-                releaseVersion: String? = nil, releaseManager: String? = nil, releaseMode: String? = nil) {
-        self.deployID = deployID
-        self.environment = environment
-        self.target = target
-        self.platform = platform
-        self.mode = mode
-        self.complexity = complexity
-        self.options = options
-        self.commit = commit
-        self.branch = branch
-        self.tag = tag
-        self.safetyLevel = safetyLevel
-        self.pipeline = pipeline
+    public init(handoff: Handoff, rollbackTo: ObjectID? = nil, configFile: String? = nil, appConfig: String? = nil) {
+        self.handoff = handoff
         self.rollbackTo = rollbackTo
         self.configFile = configFile
         self.appConfig = appConfig
-        self.releaseVersion = releaseVersion
-        self.releaseManager = releaseManager
-        self.releaseMode = releaseMode
     }
 }
 
@@ -60,11 +31,12 @@ public enum HandlerEnvironment {
 
     /// Name/value pairs in `keys` order. DEPLOY_OPTIONS is space-separated, as the seed passes options.
     public static func variables(for context: HandlerContext) -> [(name: String, value: String)] {
+        let h = context.handoff
         let values: [String?] = [
-            context.deployID, context.environment, context.target, context.platform, context.mode, context.complexity,
-            context.options.joined(separator: " "), context.commit, context.branch, context.tag, context.safetyLevel,
-            context.pipeline, context.rollbackTo, context.configFile, context.appConfig, context.releaseVersion,
-            context.releaseManager, context.releaseMode,
+            h.id, h.environment, h.target?.rawValue, h.platform?.rawValue, h.mode.rawValue, h.complexity.rawValue,
+            h.options.map(\.rawValue).joined(separator: " "), h.commit?.hex, h.branch, h.tag, h.safetyLevel.rawValue,
+            h.pipeline, context.rollbackTo?.hex, context.configFile, context.appConfig, h.release.version,
+            h.release.manager, h.release.mode.rawValue,
         ]
         return zip(keys, values).map { (name: $0, value: $1 ?? "") }
     }

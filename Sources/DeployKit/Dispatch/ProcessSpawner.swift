@@ -8,17 +8,36 @@ import Foundation
 /// posix_spawn with what Foundation's Process cannot promise: the child leads a new process group
 /// (so a timeout can signal the handler and everything it started), has default signal
 /// dispositions and an empty mask whatever our threads set, reads /dev/null, and inherits no
-/// descriptor but its two output pipes.
+/// descriptor but its two output pipes. The one way git-deploy starts a process: handlers,
+/// backups, probe commands, `git` for remotes and signing, chained hooks.
 struct SpawnedProcess {
     let pid: pid_t
+    /// -1 when the output is inherited.
     let stdout: Int32
     let stderr: Int32
+    /// The write end of the child's standard input; -1 when it reads /dev/null.
+    let stdin: Int32
 }
 
 enum ProcessSpawner {
     struct Failure: Error { let reason: String }
 
-    static func spawn(argv: [String], workingDirectory: String, environment: [String: String]) throws(Failure) -> SpawnedProcess {
+    /// How the child is connected to us.
+    struct Wiring {
+        /// A pipe to the child's standard input (a chained hook reads Git's ref lines); else /dev/null.
+        var pipeInput = false
+        /// The child writes to our standard output and error (a chained hook talks to the person
+        /// pushing); else to two pipes we read.
+        var inheritOutput = false
+        /// The child leads its own process group, so that a timeout can stop what it started.
+        /// A chained hook stays in ours, so that Ctrl-C at the terminal reaches it too.
+        var newProcessGroup = true
+
+        static let handler = Wiring()
+    }
+
+    static func spawn(argv: [String], workingDirectory: String, environment: [String: String],
+                      wiring: Wiring = .handler) throws(Failure) -> SpawnedProcess {
         guard let program = argv.first, !program.isEmpty else { throw Failure(reason: "the handler command is empty") }
         if let bad = (argv + environment.keys + environment.values).first(where: { $0.utf8.contains(0) }) {
             throw Failure(reason: "'\(bad.replacingOccurrences(of: "\0", with: "\\0"))' contains a NUL byte, which no process argument can carry")
@@ -30,16 +49,24 @@ enum ProcessSpawner {
         let executable = try resolve(program, workingDirectory: workingDirectory,
                                      searchPath: environment["PATH"] ?? ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
 
-        let out = try makePipe(), err = try makePipe()
-        var closeOnFailure = [out.read, out.write, err.read, err.write]
+        let none: (read: Int32, write: Int32) = (-1, -1)
+        let input = wiring.pipeInput ? try makePipe() : none
+        let out = wiring.inheritOutput ? none : try makePipe(), err = wiring.inheritOutput ? none : try makePipe()
+        var closeOnFailure = [input.read, input.write, out.read, out.write, err.read, err.write].filter { $0 >= 0 }
         defer { for descriptor in closeOnFailure { close(descriptor) } }
 
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, out.write, 1)
-        posix_spawn_file_actions_adddup2(&actions, err.write, 2)
+        if wiring.pipeInput {
+            posix_spawn_file_actions_adddup2(&actions, input.read, 0)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        }
+        if !wiring.inheritOutput {
+            posix_spawn_file_actions_adddup2(&actions, out.write, 1)
+            posix_spawn_file_actions_adddup2(&actions, err.write, 2)
+        }
         if let closeFrom = SpawnExtensions.addCloseFrom { _ = closeFrom(&actions, 3) }
         var arguments = argv, path = executable
         if let addChdir = SpawnExtensions.addChdir {
@@ -54,7 +81,7 @@ enum ProcessSpawner {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        posix_spawnattr_setpgroup(&attributes, 0)
+        if wiring.newProcessGroup { posix_spawnattr_setpgroup(&attributes, 0) }
         var emptyMask = sigset_t()
         sigemptyset(&emptyMask)
         posix_spawnattr_setsigmask(&attributes, &emptyMask)
@@ -64,7 +91,7 @@ enum ProcessSpawner {
         sigemptyset(&defaults)
         for signal in [SIGINT, SIGTERM, SIGPIPE, SIGQUIT, SIGHUP, SIGCHLD] { sigaddset(&defaults, signal) }
         posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        posix_spawnattr_setflags(&attributes, Int16((wiring.newProcessGroup ? POSIX_SPAWN_SETPGROUP : 0) | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
 
         let cArguments = arguments.map { strdup($0) } + [nil]
         let cEnvironment = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
@@ -77,10 +104,9 @@ enum ProcessSpawner {
         guard status == 0 else {
             throw Failure(reason: "cannot start '\(executable)': \(String(cString: strerror(status)))")
         }
-        close(out.write)
-        close(err.write)
+        for descriptor in [input.read, out.write, err.write] where descriptor >= 0 { close(descriptor) }
         closeOnFailure = []
-        return SpawnedProcess(pid: pid, stdout: out.read, stderr: err.read)
+        return SpawnedProcess(pid: pid, stdout: out.read, stderr: err.read, stdin: input.write)
     }
 
     /// The executable a program name means: a path with a slash is taken relative to the working

@@ -23,7 +23,7 @@ public enum Doctor {
             repository = try Repository.discover()
         } catch {
             if error.isOwnership, let path = error.path {
-                let refusal = Workspace.ownershipError(path)
+                let refusal = RepositorySnapshot.ownershipError(path)
                 findings.append(Finding(status: .fail, check: "repository", detail: refusal.message, fix: refusal.hint))
                 return findings
             }

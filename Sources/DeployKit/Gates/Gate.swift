@@ -9,7 +9,7 @@ public enum Gate {
     /// The work tree matters only when the checked-out commit is what is being deployed: then local
     /// edits would not be in the deployment and are probably a mistake.
     public static func cleanWorkTree(isClean: Bool, deployingCheckedOutCommit: Bool, whenDirty: GateResult.Status) -> GateResult {
-        let name = "clean-work-tree"
+        let name = GateName.cleanWorkTree
         guard deployingCheckedOutCommit else { return .pass(name, "deploying a commit other than the checked-out one; local changes are not involved") }
         if isClean { return .pass(name, "the work tree is clean") }
         return GateResult(gate: name, status: whenDirty,
@@ -21,7 +21,7 @@ public enum Gate {
     /// `records.require-signed` (empty when there were none, or signatures are not required).
     public static func promotion(requireFrom: String?, hasSuccessfulDeployment: Bool, emergency: Bool,
                                  unverified: [String] = []) -> GateResult {
-        let name = "promotion"
+        let name = GateName.promotion
         guard let requireFrom else { return .pass(name, "no require-promotion-from is configured") }
         if hasSuccessfulDeployment { return .pass(name, "the commit was deployed successfully to \(requireFrom)") }
         let reason = unverified.isEmpty
@@ -35,7 +35,7 @@ public enum Gate {
     /// Not inside a `freeze:` window. Windows that cannot be compiled fail the gate rather than
     /// being ignored: a typo must not silently lift a freeze.
     public static func freeze(now: Date, windows: [FreezeWindow], emergency: Bool) -> GateResult {
-        let name = "freeze"
+        let name = GateName.freeze
         guard !windows.isEmpty else { return .pass(name, "no freeze windows are configured") }
         let active: ActiveFreeze?
         do {
@@ -51,7 +51,7 @@ public enum Gate {
     /// `.release_config`'s RELEASE_VERSION agrees with the tag being deployed. `releaseVersion` is
     /// the file's value (nil when there is no file: nothing to disagree with).
     public static func releaseVersionMatchesTag(releaseVersion: String?, tag: String?) -> GateResult {
-        let name = "release-version"
+        let name = GateName.releaseVersion
         guard let tag else { return .pass(name, "not a tag deployment") }
         guard let releaseVersion else { return .pass(name, "no .release_config version to compare with tag \(tag)") }
         let tagVersion = Gate.versionOfTag(tag)
@@ -62,7 +62,7 @@ public enum Gate {
     /// Interactive confirmation. `answer` is what the person typed on the terminal (nil when the
     /// caller has not asked); `y`/`yes` in any case confirms.
     public static func confirmation(isTerminal: Bool, yes: Bool, answer: String?) -> GateResult {
-        let name = "confirmation"
+        let name = GateName.confirmation
         if yes { return .pass(name, "confirmed with --yes") }
         guard isTerminal else { return .fail(name, "no terminal to confirm on; pass --yes to deploy without a prompt") }
         switch answer?.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() {

@@ -1,3 +1,13 @@
+/// The gates of DESIGN §7 and the target validation, by the names text and JSON show.
+public enum GateName: String, Sendable, CaseIterable {
+    case cleanWorkTree = "clean-work-tree"
+    case promotion
+    case freeze
+    case releaseVersion = "release-version"
+    case confirmation
+    case targetValidation = "target-validation"
+}
+
 /// What one gate or target validation said (DESIGN §7: pass/warn/fail with a reason).
 public struct GateResult: Sendable, Equatable {
     public enum Status: String, Sendable, Comparable {
@@ -7,25 +17,24 @@ public struct GateResult: Sendable, Equatable {
         public static func < (lhs: Status, rhs: Status) -> Bool { lhs.rank < rhs.rank }
     }
 
-    /// The gate's name as shown in text and JSON, e.g. "freeze", "clean-work-tree".
-    public let gate: String
+    public let gate: GateName
     public let status: Status
     /// A sentence a person can act on.
     public let reason: String
 
-    public init(gate: String, status: Status, reason: String) {
+    public init(gate: GateName, status: Status, reason: String) {
         self.gate = gate
         self.status = status
         self.reason = reason
     }
 
-    public static func pass(_ gate: String, _ reason: String) -> GateResult { GateResult(gate: gate, status: .pass, reason: reason) }
-    public static func warn(_ gate: String, _ reason: String) -> GateResult { GateResult(gate: gate, status: .warn, reason: reason) }
-    public static func fail(_ gate: String, _ reason: String) -> GateResult { GateResult(gate: gate, status: .fail, reason: reason) }
+    public static func pass(_ gate: GateName, _ reason: String) -> GateResult { GateResult(gate: gate, status: .pass, reason: reason) }
+    public static func warn(_ gate: GateName, _ reason: String) -> GateResult { GateResult(gate: gate, status: .warn, reason: reason) }
+    public static func fail(_ gate: GateName, _ reason: String) -> GateResult { GateResult(gate: gate, status: .fail, reason: reason) }
 
     /// `{"gate":…,"status":…,"reason":…}`
     public var json: JSONValue {
-        .object([("gate", .string(gate)), ("status", .string(status.rawValue)), ("reason", .string(reason))])
+        .object([("gate", .string(gate.rawValue)), ("status", .string(status.rawValue)), ("reason", .string(reason))])
     }
 }
 

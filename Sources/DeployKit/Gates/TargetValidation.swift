@@ -1,4 +1,5 @@
 import DeployCore
+import GitRepository
 
 /// What a route target needs before it can run (DESIGN §7, the seed's `validate_routing_decision`),
 /// as pure checks over values the caller resolved.
@@ -7,7 +8,7 @@ public enum TargetValidation {
     public struct Inputs: Sendable, Equatable {
         /// The commit a rollback returns to (`--to`, else the previous successful deployment), nil
         /// when neither resolves.
-        public var rollbackCommit: String?
+        public var rollbackCommit: ObjectID?
         /// The detected or configured CI pipeline type, e.g. "github-actions".
         public var pipeline: String?
         /// Whether the platform's files (Dockerfile, k8s/, serverless.yml …) are in the tree.
@@ -15,7 +16,7 @@ public enum TargetValidation {
         public var releaseVersion: String?
         public var tag: String?
 
-        public init(rollbackCommit: String? = nil, pipeline: String? = nil, hasPlatformFiles: Bool = false,
+        public init(rollbackCommit: ObjectID? = nil, pipeline: String? = nil, hasPlatformFiles: Bool = false,
                     releaseVersion: String? = nil, tag: String? = nil) {
             self.rollbackCommit = rollbackCommit
             self.pipeline = pipeline
@@ -25,7 +26,7 @@ public enum TargetValidation {
         }
     }
 
-    static let gate = "target-validation"
+    static let gate = GateName.targetValidation
 
     /// Runs the check for `target`; targets without one (direct deployment, config-defined) pass.
     public static func validate(target: Target, inputs: Inputs) -> GateResult {
@@ -38,8 +39,8 @@ public enum TargetValidation {
         }
     }
 
-    public static func rollback(rollbackCommit: String?) -> GateResult {
-        guard let commit = rollbackCommit, !commit.isEmpty else {
+    public static func rollback(rollbackCommit: ObjectID?) -> GateResult {
+        guard let commit = rollbackCommit else {
             return .fail(gate, "rollback-system needs a commit to roll back to: pass --to REF, or deploy successfully once so history has a previous deployment")
         }
         return .pass(gate, "rolling back to \(commit)")

@@ -8,11 +8,6 @@ extension Handoff {
         values.map { "\($0.key)=\(ShellQuoting.singleQuoted($0.value))\n" }.joined()
     }
 
-    /// One JSON object, keys in hand-off order.
-    public var json: JSONValue {
-        .object(values.map { ($0.key, .string($0.value)) })
-    }
-
     /// Lines for `$GITHUB_OUTPUT`: `key=value`, or GitHub's heredoc form for a value with a line
     /// break, with a delimiter that cannot occur in the value.
     public var githubOutput: String {

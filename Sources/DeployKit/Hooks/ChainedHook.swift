@@ -8,22 +8,11 @@ public enum ChainedHook {
         guard let hookPath, !hookPath.isEmpty else { return nil }
         let local = hookPath + ".local"
         guard FileManager.default.isExecutableFile(atPath: local) else { return nil }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: local)
-        process.arguments = arguments
-        let input = Pipe()
-        process.standardInput = input
         do {
-            try process.run()
+            return try ProcessRunner.run([local] + arguments, in: FileSystem.currentDirectory, input: stdin)
         } catch {
-            throw DeployError.badInput("cannot run the chained hook \(local): \(error.localizedDescription)",
-                                       hint: "make it executable (chmod +x), or remove it")
+            throw DeployError.badInput("cannot run the chained hook \(local): \(error.reason)",
+                                       hint: "make it executable (chmod +x), or remove it", cause: error)
         }
-        // A hook that exits without reading its input must not kill us with SIGPIPE.
-        signal(SIGPIPE, SIG_IGN)
-        try? input.fileHandleForWriting.write(contentsOf: stdin)
-        try? input.fileHandleForWriting.close()
-        process.waitUntilExit()
-        return process.terminationStatus
     }
 }

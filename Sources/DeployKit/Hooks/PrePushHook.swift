@@ -9,21 +9,37 @@ public enum PrePushHook {
     /// What one routed ref came to.
     struct RoutedRef {
         let pushed: PushedRef
-        let explanation: Explanation
-        let checks: [GateResult]
-        var failures: [GateResult] { checks.filter { $0.status == .fail } }
+        let plan: DeploymentPlan
+        var explanation: Explanation { plan.explanation }
+        /// The environment's gates, then the target's validation.
+        var checks: [GateResult] { plan.checks.map { $0.gates + [$0.validation] } ?? [] }
+        var failures: [GateResult] { checks.failures }
     }
 
-    /// Runs the hook and returns its exit status; everything it says goes to `log` (standard error).
-    public static func run(remote: String, url: String, input: Data, hookPath: String?,
-                           environment: [String: String], log: (String) -> Void) -> Int32 {
+    /// Runs the hook on what Git feeds it on standard input and returns its exit status;
+    /// everything it says goes to `diagnostics`.
+    public static func run(remote: String, url: String, environment: [String: String], diagnostics: Diagnostics) -> Int32 {
+        let input: Data
+        do {
+            input = try PrePushInput.read()
+        } catch {
+            diagnostics.error(error)
+            return error.exitCode
+        }
+        return run(remote: remote, url: url, input: input, hookPath: environment["GIT_DEPLOY_HOOK_PATH"],
+                   environment: environment, log: diagnostics)
+    }
+
+    static func run(remote: String, url: String, input: Data, hookPath: String?,
+                    environment: [String: String], log diagnostics: Diagnostics) -> Int32 {
+        let log = diagnostics.note
         do {
             if let status = try ChainedHook.run(hookPath: hookPath, arguments: [remote, url], stdin: input), status != 0 {
                 log("git-deploy: the chained pre-push hook (\(hookPath ?? "").local) failed with status \(status); push stopped")
                 return status
             }
         } catch {
-            log("error: \(error.message)")
+            diagnostics.emit(.error, error.message)
             return error.exitCode
         }
         if environment["GIT_DEPLOY_SKIP"] == "1" { return 0 }
@@ -32,7 +48,7 @@ public enum PrePushHook {
         do {
             refs = try PushedRef.parse(String(decoding: input, as: UTF8.self))
         } catch {
-            log("error: \(error.message)")
+            diagnostics.emit(.error, error.message)
             return error.exitCode
         }
         let candidates = refs.compactMap { pushed -> (PushedRef, DeployRef)? in
@@ -49,27 +65,25 @@ public enum PrePushHook {
         guard !candidates.isEmpty else { return 0 }
 
         do {
-            let workspace = try Workspace.openForProcess(configuration: quickConfiguration ?? nil)
-            let routed = try route(candidates, remote: remote, workspace: workspace, environment: environment)
-            return try finish(routed, workspace: workspace, log: log)
+            let snapshot = try RepositorySnapshot.readForProcess(configuration: quickConfiguration ?? nil)
+            let routed = try route(candidates, remote: remote, snapshot: snapshot, environment: environment)
+            return try finish(routed, snapshot: snapshot, log: log)
         } catch {
-            return failSafe(error, candidates: candidates, configuration: quickConfiguration ?? nil, log: log)
+            return failSafe(error, candidates: candidates, configuration: quickConfiguration ?? nil, diagnostics: diagnostics)
         }
     }
 
-    static func route(_ candidates: [(PushedRef, DeployRef)], remote: String, workspace: Workspace,
+    static func route(_ candidates: [(PushedRef, DeployRef)], remote: String, snapshot: RepositorySnapshot,
                       environment: [String: String]) throws(DeployError) -> [RoutedRef] {
         var routed: [RoutedRef] = []
-        let repository = workspace.repository
-        for (pushed, ref) in candidates where RefMatch.first(for: ref, in: workspace.configuration.refRules) != nil {
+        let repository = snapshot.repository
+        for (pushed, ref) in candidates where RefMatch.first(for: ref, in: snapshot.configuration.refRules) != nil {
             // An annotated tag pushes the tag object's id: the deployment is of the commit it tags.
             let commit = try peel(pushed.localID, ref: pushed.localRef, repository: repository)
             let range = try pushRange(pushed, commit: commit, remote: remote, repository: repository)
             let request = DeploymentRequest(ref: ref, commit: commit, environmentVariables: environment,
-                                            range: .resolved(range))
-            let explanation = try Explainer.explain(request, in: workspace)
-            let checks = try DeploymentChecks.evaluate(explanation, workspace: workspace, context: .hook())
-            routed.append(RoutedRef(pushed: pushed, explanation: explanation, checks: checks))
+                                            range: .resolved(range), checks: .hook())
+            routed.append(RoutedRef(pushed: pushed, plan: try Planner.plan(request, in: snapshot)))
         }
         return routed
     }
@@ -87,7 +101,7 @@ public enum PrePushHook {
         do {
             known = try repository.referenceTargets(matching: "refs/remotes/\(remote)/*")
         } catch {
-            throw DeployError.badInput("cannot list refs/remotes/\(remote)/*: \(error.message)")
+            throw DeployError.badInput("cannot list refs/remotes/\(remote)/*: \(error.message)", cause: error)
         }
         return ScanRange(range: CommitRange(include: [commit], exclude: known),
                          description: "\(commit.short) (new on \(remote): commits no refs/remotes/\(remote)/* has)")
@@ -102,7 +116,7 @@ public enum PrePushHook {
         }
     }
 
-    static func finish(_ routed: [RoutedRef], workspace: Workspace, log: (String) -> Void) throws(DeployError) -> Int32 {
+    static func finish(_ routed: [RoutedRef], snapshot: RepositorySnapshot, log: (String) -> Void) throws(DeployError) -> Int32 {
         guard !routed.isEmpty else { return 0 }
         for ref in routed {
             let e = ref.explanation
@@ -113,7 +127,7 @@ public enum PrePushHook {
                 log("  warning: \(warning)")
             }
             for check in ref.checks where check.status != .pass {
-                log("  \(check.status.rawValue): \(check.gate): \(check.reason)")
+                log("  \(check.status.rawValue): \(check.gate.rawValue): \(check.reason)")
             }
         }
         // The most sensitive deployment of the push is the one the hand-off describes (ties: first line).
@@ -122,10 +136,7 @@ public enum PrePushHook {
                 || (a.element.explanation.environment.safety == b.element.explanation.environment.safety && a.offset > b.offset)
         }?.element
         if let described {
-            let now = Date()
-            let handoff = Handoff(described.explanation, id: Handoff.makeID(commit: described.explanation.commit, at: now),
-                                  timestamp: now, previousCommit: try workspace.previousSuccessfulCommit(environment: described.explanation.environment.name))
-            let path = try DeploymentConfigFile.write(handoff, in: workspace.repository)
+            let path = try DeploymentConfigFile.write(described.plan.handoff, in: snapshot.repository)
             log("git-deploy: wrote \(path) for \(described.pushed.remoteRef)")
         }
         let blocking = routed.filter { $0.explanation.environment.safety == .high && !$0.failures.isEmpty }
@@ -143,14 +154,14 @@ public enum PrePushHook {
     /// An error of ours never blocks a push to a non-high environment; to a high one it does,
     /// since nothing could be checked.
     static func failSafe(_ error: DeployError, candidates: [(PushedRef, DeployRef)], configuration: Configuration?,
-                         log: (String) -> Void) -> Int32 {
+                         diagnostics: Diagnostics) -> Int32 {
+        let log = diagnostics.note
         let rules = configuration ?? .defaults
         let high = candidates.contains { _, ref in
             guard let match = RefMatch.first(for: ref, in: rules.refRules) else { return false }
             return rules.environments.definition(named: match.rule.environment)?.safety == .high
         }
-        log("error: \(error.message)")
-        if let hint = error.hint { log("hint: \(hint)") }
+        diagnostics.error(error)
         if high {
             log("git-deploy: push blocked: it deploys to a high-safety environment and could not be checked")
             return error.exitCode

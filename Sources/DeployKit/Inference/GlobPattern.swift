@@ -63,11 +63,6 @@ public struct GlobPattern: Equatable, Sendable, CustomStringConvertible {
 
     public var description: String { text }
 
-    /// True when the pattern has no wildcard, so it names exactly one ref.
-    public var isLiteral: Bool {
-        tokens.allSatisfy { if case .literal = $0 { return true } else { return false } }
-    }
-
     /// Whether `name` matches the whole pattern.
     public func matches(_ name: String) -> Bool {
         var name = name

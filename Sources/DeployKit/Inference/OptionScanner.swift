@@ -43,7 +43,7 @@ public struct OptionScanner {
             guard !found.contains(option) else { return }
             found.insert(option)
             remaining.remove(option)
-            result.evidence.append(OptionEvidence(option: option, commit: commit.id.hex, subject: commit.subject, path: path, reason: reason))
+            result.evidence.append(OptionEvidence(option: option, commit: commit.id, subject: commit.subject, path: path, reason: reason))
         }
 
         // The path rules whose option is still to be found; none, and no --multi-service to

@@ -133,11 +133,6 @@ public struct SemanticVersion: Hashable, Sendable, Comparable, CustomStringConve
         return lhs.preRelease.count < rhs.preRelease.count
     }
 
-    /// Equal precedence, ignoring build metadata.
-    public func hasSamePrecedence(as other: SemanticVersion) -> Bool {
-        !(self < other) && !(other < self)
-    }
-
     private static func isIdentifierByte(_ byte: UInt8) -> Bool {
         (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122) || byte == 45
     }

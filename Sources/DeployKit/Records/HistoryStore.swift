@@ -49,7 +49,7 @@ public struct HistoryStore {
     /// The entries `query` selects, newest first (by timestamp; entries of one note recorded in
     /// the same millisecond in the order they were appended).
     public func read(_ query: HistoryQuery = HistoryQuery()) throws(DeployError) -> HistoryPage {
-        guard let tip = try Explainer.git("read \(ref)", { try repository.referenceTarget(ref) }) else {
+        guard let tip = try DeployError.reading("read \(ref)", { try repository.referenceTarget(ref) }) else {
             return HistoryPage(entries: [], warnings: [])
         }
         return try read(query, notesCommit: tip)
@@ -74,7 +74,7 @@ public struct HistoryStore {
             }
             var bytes = candidate.bytes ?? []
             if candidate.bytes == nil {
-                bytes = try Explainer.git("read the note on \(candidate.note.annotated.hex)") { try repository.blobBytes(candidate.note.blob) }
+                bytes = try DeployError.reading("read the note on \(candidate.note.annotated.hex)") { try repository.blobBytes(candidate.note.blob) }
             }
             let document = NoteDocument.parse(bytes)
             warnings += document.problems.map { "commit \(candidate.note.annotated.hex): \($0)" }
@@ -97,7 +97,7 @@ public struct HistoryStore {
     /// Every note with its text, for a read that returns everything.
     private func allNotes(_ tip: ObjectID) throws(DeployError) -> [Candidate] {
         var notes: [Candidate] = []
-        try Explainer.git("read the notes in \(ref)") {
+        try DeployError.reading("read the notes in \(ref)") {
             try repository.forEachNote(inNotesCommit: tip) { note, bytes in notes.append((note, Array(bytes), .distantFuture)) }
         }
         return notes
@@ -106,7 +106,7 @@ public struct HistoryStore {
     /// Every note with an upper bound of its timestamps: from the bounds cache, else by scanning
     /// its text (kept, since it was read anyway).
     private func boundedNotes(_ tip: ObjectID) throws(DeployError) -> [Candidate] {
-        let notes = try Explainer.git("read the notes in \(ref)") { try repository.notes(inNotesCommit: tip) }
+        let notes = try DeployError.reading("read the notes in \(ref)") { try repository.notes(inNotesCommit: tip) }
         var cache = NoteBoundsCache(path: repository.commonDirectory + "/deploy/history-bounds")
         var candidates: [Candidate] = []
         candidates.reserveCapacity(notes.count)
@@ -115,18 +115,13 @@ public struct HistoryStore {
                 candidates.append((note, nil, bound))
                 continue
             }
-            let bytes = try Explainer.git("read the note on \(note.annotated.hex)") { try repository.blobBytes(note.blob) }
+            let bytes = try DeployError.reading("read the note on \(note.annotated.hex)") { try repository.blobBytes(note.blob) }
             let bound = bytes.withUnsafeBytes { TimestampScan.newest(in: $0) }
             cache.remember(bound, forBlob: note.blob.hex)
             candidates.append((note, bytes, bound))
         }
         cache.save(keeping: notes.map(\.blob.hex))
         return candidates
-    }
-
-    /// The newest successful deployment of `environment`, nil when there is none.
-    public func lastSuccessful(environment: String) throws(DeployError) -> DeploymentRecord? {
-        try read(HistoryQuery(environment: environment, statuses: [.succeeded], limit: 1)).entries.first
     }
 
     /// Appends `entry` to the note on its commit (an entry with the same id is updated instead),
@@ -136,7 +131,7 @@ public struct HistoryStore {
         let publisher = NotesPublisher(repository: repository, ref: ref)
         let message = "git-deploy: record \(entry.id) (\(entry.environment) \(entry.status.rawValue))"
         return try publisher.publish(message: message) { tip throws(DeployError) -> ObjectID? in
-            let unsigned = try Explainer.git("write the deployment note") {
+            let unsigned = try DeployError.reading("write the deployment note") {
                 let existing = try tip.flatMap { tip in try repository.note(on: entry.commit, inNotesCommit: tip) }
                 let document = try existing.map { NoteDocument.parse(try repository.blobBytes($0.blob)) } ?? NoteDocument()
                 let updated = NotesMerge.appending(entry, to: document)
@@ -152,26 +147,5 @@ public struct HistoryStore {
     private static func newestFirst(_ lhs: (entry: DeploymentRecord, sequence: Int), _ rhs: (entry: DeploymentRecord, sequence: Int)) -> Bool {
         let left = lhs.entry.date ?? .distantPast, right = rhs.entry.date ?? .distantPast
         return left != right ? left > right : lhs.sequence > rhs.sequence
-    }
-}
-
-extension HistoryStore: DeploymentHistoryReader {
-    public func lastSuccessfulCommit(environment: String) throws -> ObjectID? {
-        try lastSuccessful(environment: environment)?.commit
-    }
-
-    public func hasSuccessfulDeployment(environment: String, commit: ObjectID) throws -> Bool {
-        // Only the note on that commit can say so: no need to read the rest of history.
-        guard let tip = try Explainer.git("read \(ref)", { try repository.referenceTarget(ref) }),
-              let note = try Explainer.git("read the note on \(commit.short)", { try repository.note(on: commit, inNotesCommit: tip) })
-        else { return false }
-        let document = try Explainer.git("read the note on \(commit.short)") { NoteDocument.parse(try repository.blobBytes(note.blob)) }
-        return document.entries.contains { $0.environment == environment && $0.status == .succeeded }
-    }
-
-    public func successfulCommits(environment: String) throws -> [ObjectID] {
-        var seen = Set<ObjectID>()
-        return try read(HistoryQuery(environment: environment, statuses: [.succeeded])).entries
-            .map(\.commit).filter { seen.insert($0).inserted }
     }
 }

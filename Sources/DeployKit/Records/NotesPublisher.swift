@@ -22,9 +22,9 @@ struct NotesPublisher {
         var generator = SystemRandomNumberGenerator()
         var lastOutcome = ReferenceUpdate.updated
         for attempt in 1...maxAttempts {
-            let tip = try Explainer.git("read \(ref)") { try repository.referenceTarget(ref) }
+            let tip = try DeployError.reading("read \(ref)") { try repository.referenceTarget(ref) }
             guard let commit = try build(tip) else { return 0 }
-            lastOutcome = try Explainer.git("update \(ref)") {
+            lastOutcome = try DeployError.reading("update \(ref)") {
                 try repository.updateReference(ref, to: commit, expecting: tip, logMessage: message)
             }
             switch lastOutcome {

@@ -48,7 +48,7 @@ public struct NotesSync {
             throw DeployError.badInput("git fetch \(remote) failed (exit \(result.status)): \(result.stderr.trimmingCharacters(in: .whitespacesAndNewlines))",
                                        hint: "check that '\(remote)' is a remote (git remote -v) or URL you can fetch from")
         }
-        guard let fetched = try Explainer.git("read the fetched history", { try repository.referenceTarget(NotesSync.fetchedRef) }) else {
+        guard let fetched = try DeployError.reading("read the fetched history", { try repository.referenceTarget(NotesSync.fetchedRef) }) else {
             return .remoteHasNone
         }
         return try merge(fetched)
@@ -60,7 +60,7 @@ public struct NotesSync {
         let publisher = NotesPublisher(repository: repository, ref: store.ref)
         try publisher.publish(message: "git-deploy: merge fetched deployment history") { local throws(DeployError) -> ObjectID? in
             guard let local else { outcome = .created; return fetched }
-            return try Explainer.git("merge the fetched history") {
+            return try DeployError.reading("merge the fetched history") {
                 let alreadyHave = try local == fetched || repository.isAncestor(fetched, of: local)
                 if alreadyHave { outcome = .upToDate; return nil }
                 if try repository.isAncestor(local, of: fetched) { outcome = .fastForward; return fetched }
@@ -91,7 +91,7 @@ public struct NotesSync {
     /// again (three times at most). Returns false when there is no local history to push.
     public func push(remote: String) throws(DeployError) -> Bool {
         try checked(remote)
-        guard try Explainer.git("read \(store.ref)", { try repository.referenceTarget(store.ref) }) != nil else { return false }
+        guard try DeployError.reading("read \(store.ref)", { try repository.referenceTarget(store.ref) }) != nil else { return false }
         for attempt in 1...3 {
             let result = try git.run(["push", "--porcelain", "--quiet", "--", remote, "\(store.ref):\(store.ref)"])
             if result.status == 0 { return true }

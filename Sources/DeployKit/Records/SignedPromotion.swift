@@ -30,7 +30,7 @@ struct SignedPromotionCheck {
     var maxCommits = 200_000
 
     func check(environment: String, commit: ObjectID) throws(DeployError) -> SignedPromotion {
-        guard let tip = try Explainer.git("read \(ref)", { try repository.referenceTarget(ref) }) else { return .none }
+        guard let tip = try DeployError.reading("read \(ref)", { try repository.referenceTarget(ref) }) else { return .none }
         var reader = NoteReader(repository: repository, annotated: commit, environment: environment)
         let wanted = try reader.successIDs(tip)
         guard !wanted.isEmpty else { return .none }
@@ -43,7 +43,7 @@ struct SignedPromotionCheck {
                 reasons.append("\(ref) has more than \(maxCommits) commits; older ones were not checked")
                 break
             }
-            let parents = try Explainer.git("read the notes commit \(notesCommit.short)") { try repository.commit(notesCommit).parents }
+            let parents = try DeployError.reading("read the notes commit \(notesCommit.short)") { try repository.commit(notesCommit).parents }
             var introduced = try reader.successIDs(notesCommit).intersection(wanted)
             for parent in parents where !introduced.isEmpty {
                 introduced.subtract(try reader.successIDs(parent))
@@ -95,12 +95,12 @@ struct SignedPromotionCheck {
         }
 
         private mutating func readSuccessIDs(_ notesCommit: ObjectID) throws(DeployError) -> Set<String> {
-            let note = try Explainer.git("read the note on \(annotated.short) in \(notesCommit.short)") {
+            let note = try DeployError.reading("read the note on \(annotated.short) in \(notesCommit.short)") {
                 try repository.note(on: annotated, inNotesCommit: notesCommit)
             }
             guard let blob = note?.blob else { return [] }
             if let known = byBlob[blob] { return known }
-            let document = try Explainer.git("read the note on \(annotated.short)") { NoteDocument.parse(try repository.blobBytes(blob)) }
+            let document = try DeployError.reading("read the note on \(annotated.short)") { NoteDocument.parse(try repository.blobBytes(blob)) }
             let ids = Set(document.entries.filter { SignedPromotion.isSuccess($0, environment: environment) }.map(\.id))
             byBlob[blob] = ids
             return ids

@@ -24,16 +24,15 @@ public struct StatusReport: Sendable {
     public let warnings: [String]
 
     /// Builds the report; `window` is how many recent deployments of each environment the metrics cover.
-    public static func make(in workspace: Workspace, window: Int, now: Date = Date()) throws(DeployError) -> StatusReport {
-        let repository = workspace.repository
-        let page = try HistoryStore(repository: repository).read()
-        let headState = try Explainer.git("read HEAD") { try repository.head() }
-        let (branch, head): (String?, ObjectID?) = switch headState {
+    public static func make(in snapshot: RepositorySnapshot, window: Int, now: Date = Date()) throws(DeployError) -> StatusReport {
+        let repository = snapshot.repository
+        let page = try snapshot.history.store.read()
+        let (branch, head): (String?, ObjectID?) = switch try snapshot.head() {
         case .branch(let name, let commit): (name, commit)
         case .detached(let commit): (nil, commit)
         case .unborn(let name): (name, nil)
         }
-        let configured = workspace.configuration.environments.definitions.map(\.name)
+        let configured = snapshot.configuration.environments.definitions.map(\.name)
         let seen = Set(page.entries.map(\.environment))
         let names = configured + seen.subtracting(configured).sorted()
 

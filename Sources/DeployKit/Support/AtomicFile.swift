@@ -39,8 +39,7 @@ public enum AtomicFile {
                 break
             }
             guard errno == EEXIST else {
-                throw DeployError.badInput("cannot create the lock \(lockPath): \(String(cString: strerror(errno)))",
-                                           hint: "check that the directory exists and is writable")
+                throw DeployError.writing(lockPath, errno: errno)
             }
             if let age = FileSystem.age(of: lockPath), age > staleLockAge {
                 throw DeployError.badInput("\(lockPath) is \(Int(age)) s old: a git-deploy process probably died holding it",
@@ -63,8 +62,7 @@ public enum AtomicFile {
         let temporary = "\(path).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let fd = open(temporary, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, mode)
         guard fd >= 0 else {
-            throw DeployError.badInput("cannot write \(temporary): \(String(cString: strerror(errno)))",
-                                       hint: "check that \(directory.isEmpty ? "." : directory) is writable")
+            throw DeployError.writing(temporary, errno: errno)
         }
         var written = 0
         var failure: Int32 = 0
@@ -85,7 +83,7 @@ public enum AtomicFile {
         if failure == 0, rename(temporary, path) != 0 { failure = errno }
         guard failure == 0 else {
             unlink(temporary)
-            throw DeployError.badInput("cannot write \(path): \(String(cString: strerror(failure)))")
+            throw DeployError.writing(path, errno: failure)
         }
         // The rename is durable only once the directory entry is.
         let directoryFD = open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)

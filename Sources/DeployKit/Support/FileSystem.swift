@@ -28,23 +28,27 @@ extension FileSystem {
 }
 
 extension FileSystem {
+    /// Creates `path` and its missing parents; a failure is git-deploy's own write failing (exit 7).
     public static func createDirectory(_ path: String) throws(DeployError) {
-        do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        } catch {
-            throw DeployError.badInput("cannot create \(path): \(error.localizedDescription)")
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { throw DeployError.writing(path, errno: ENOTDIR) }
+            return
         }
+        let parent = (path as NSString).deletingLastPathComponent
+        if !parent.isEmpty, parent != path { try createDirectory(parent) }
+        if mkdir(path, 0o777) != 0, errno != EEXIST { throw DeployError.writing(path, errno: errno) }
     }
 
     public static func move(_ source: String, to destination: String) throws(DeployError) {
         guard rename(source, destination) == 0 else {
-            throw DeployError.badInput("cannot move \(source) to \(destination): \(String(cString: strerror(errno)))")
+            throw DeployError.writing(destination, errno: errno)
         }
     }
 
     public static func remove(_ path: String) throws(DeployError) {
         guard unlink(path) == 0 || errno == ENOENT else {
-            throw DeployError.badInput("cannot remove \(path): \(String(cString: strerror(errno)))")
+            throw DeployError(.ioFailure, "cannot remove \(path): \(String(cString: strerror(errno)))")
         }
     }
 }

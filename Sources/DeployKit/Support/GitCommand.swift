@@ -17,33 +17,12 @@ struct GitCommand {
         guard let executable = GitCommand.executable() else {
             throw DeployError.badInput("git is not on PATH; it is needed to talk to remotes", hint: "install Git, or add it to PATH")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.standardInput = FileHandle.nullDevice
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
         do {
-            try process.run()
+            let captured = try ProcessRunner.capture([executable] + arguments, in: directory)
+            return Result(status: captured.status, stdout: captured.stdout, stderr: captured.stderr)
         } catch {
-            throw DeployError.badInput("cannot run \(executable): \(error.localizedDescription)")
+            throw DeployError.badInput("cannot run \(executable): \(error.reason)", cause: error)
         }
-        // Drain stderr on another thread so neither pipe can fill up and stall git.
-        let stderrData = DataCollector()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            stderrData.data = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus,
-                      stdout: String(decoding: stdoutData, as: UTF8.self),
-                      stderr: String(decoding: stderrData.data, as: UTF8.self))
     }
 
     private static func executable() -> String? {
@@ -54,9 +33,4 @@ struct GitCommand {
         }
         return nil
     }
-}
-
-/// Written by one thread, read after DispatchGroup.wait() by another.
-private final class DataCollector: @unchecked Sendable {
-    var data = Data()
 }

@@ -104,3 +104,18 @@ private final class ResultSlots: @unchecked Sendable {
         return slots.compactMap { $0 }
     }
 }
+
+extension ProbeRunner {
+    /// `git deploy verify ENV`: the environment's probes, run alone in the work tree.
+    public static func verify(environment name: String, in snapshot: RepositorySnapshot) throws(DeployError) -> VerificationReport {
+        let environment: String
+        switch snapshot.configuration.environments.resolve(name) {
+        case .success(let definition): environment = definition.name
+        case .failure(let unknown): throw DeployError.badInput(unknown.description)
+        }
+        guard let verify = snapshot.configuration.verify[environment], !verify.probes.isEmpty else {
+            throw DeployError.badInput("\(environment) has no probes", hint: "add verify.\(environment).probes to .deploy.yml")
+        }
+        return ProbeRunner(workingDirectory: snapshot.workingDirectory).run(verify.probes)
+    }
+}

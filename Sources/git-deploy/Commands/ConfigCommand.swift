@@ -25,22 +25,20 @@ struct ConfigCommand: ParsableCommand {
             print(ConfigurationSchema.markdownReference, terminator: "")
             return
         }
-        try reportingErrors {
-            let workspace = try Workspace.openForProcess()
-            let settings = try ConfigurationReport.settings(of: workspace.configuration, environment: env)
-            switch format {
-            case .json:
-                let entries = settings.map { setting -> JSONValue in
-                    .object([("key", .string(setting.key)), ("value", .string(setting.value)), ("origin", .string(setting.origin))])
-                }
-                print(JSONValue.array(entries).serialized())
-            case .text:
-                let width = settings.map(\.key.count).max() ?? 0
-                for setting in settings {
-                    let key = setting.key.padding(toLength: width, withPad: " ", startingAt: 0)
-                    let origin = showOrigin ? setting.origin.padding(toLength: 18, withPad: " ", startingAt: 0) + "  " : ""
-                    print(TerminalText.escaped("\(origin)\(key)  \(setting.value)"))
-                }
+        let snapshot = try RepositorySnapshot.readForProcess()
+        let settings = try ConfigurationReport.settings(of: snapshot.configuration, environment: env)
+        switch format {
+        case .json:
+            let entries = settings.map { setting -> JSONValue in
+                .object([("key", .string(setting.key)), ("value", .string(setting.value)), ("origin", .string(setting.origin))])
+            }
+            print(JSONValue.array(entries).serialized())
+        case .text:
+            let width = settings.map(\.key.count).max() ?? 0
+            for setting in settings {
+                let key = setting.key.padding(toLength: width, withPad: " ", startingAt: 0)
+                let origin = showOrigin ? setting.origin.padding(toLength: 18, withPad: " ", startingAt: 0) + "  " : ""
+                print(TerminalText.escaped("\(origin)\(key)  \(setting.value)"))
             }
         }
     }

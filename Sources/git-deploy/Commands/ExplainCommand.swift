@@ -21,23 +21,14 @@ struct ExplainCommand: ParsableCommand {
     var format: ExplainFormat = .text
 
     func run() throws {
-        try reportingErrors {
-            let workspace = try Workspace.openForProcess()
-            let explanation = try Explainer.explain(
-                routing.request(environmentVariables: ProcessInfo.processInfo.environment), in: workspace)
-            switch format {
-            case .json: print(explanation.json.serialized())
-            case .text: print(ExplanationText(explanation, style: .forStandardOutput).render(), terminator: "")
-            case .githubOutput: print(try handoff(explanation, workspace).githubOutput, terminator: "")
-            case .dotenv: print(try handoff(explanation, workspace).dotenv(), terminator: "")
-            }
+        let snapshot = try RepositorySnapshot.readForProcess()
+        let plan = try Planner.plan(routing.request(environmentVariables: ProcessInfo.processInfo.environment), in: snapshot)
+        switch format {
+        case .json: print(plan.explanation.json.serialized())
+        case .text: print(ExplanationText(plan.explanation, style: .forStandardOutput).render(), terminator: "")
+        // The same data `.deployment_config` would hold, for CI systems to read.
+        case .githubOutput: print(plan.handoff.githubOutput, terminator: "")
+        case .dotenv: print(try plan.handoff.dotenv(), terminator: "")
         }
-    }
-
-    /// The same data `.deployment_config` would hold, for CI systems to read.
-    private func handoff(_ explanation: Explanation, _ workspace: Workspace) throws -> Handoff {
-        let now = Date()
-        return Handoff(explanation, id: Handoff.makeID(commit: explanation.commit, at: now), timestamp: now,
-                       previousCommit: try workspace.previousSuccessfulCommit(environment: explanation.environment.name))
     }
 }

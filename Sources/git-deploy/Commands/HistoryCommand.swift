@@ -45,48 +45,14 @@ struct HistoryCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingErrors {
-            let workspace = try Workspace.openForProcess()
-            let repository = workspace.repository
-            let store = HistoryStore(repository: repository)
-            if fetch != nil || push != nil {
-                let identity = CommitterIdentity.resolve(repository: repository, environment: ProcessInfo.processInfo.environment)
-                let sync = NotesSync(repository: repository, identity: identity ?? .fallback)
-                if let fetch {
-                    let outcome = try sync.fetch(remote: fetch)
-                    note("fetched deployment history from \(fetch): \(outcome.rawValue)")
-                }
-                if let push {
-                    let pushed = try sync.push(remote: push)
-                    note(pushed ? "pushed deployment history to \(push)" : "no deployment history to push")
-                }
-            }
-            let filter = try (environment ?? environmentOption).map { name throws(DeployError) in
-                try store.environmentName(name, configuration: workspace.configuration)
-            }
-            if metrics {
-                let window = limit ?? 20
-                let page = try store.read(HistoryQuery(environment: filter))
-                page.warnings.forEach(warn)
-                let order = workspace.configuration.environments.definitions.map(\.name)
-                let summaries = DeploymentMetrics.perEnvironment(page.entries, window: window, order: order)
-                switch format {
-                case .json: print(JSONValue.array(summaries.map(\.json)).serialized())
-                case .text: printText(HistoryText.metrics(summaries, window: window))
-                }
-                return
-            }
-            let page = try store.read(HistoryQuery(environment: filter, limit: limit))
-            page.warnings.forEach(warn)
-            switch format {
-            case .json: print(JSONValue.array(page.entries.map(\.json)).serialized())
-            case .text: printText(HistoryText.entries(page.entries))
-            }
+        let snapshot = try RepositorySnapshot.readForProcess()
+        let request = HistoryRequest(environment: environment ?? environmentOption, limit: limit, metrics: metrics,
+                                     fetch: fetch, push: push, environmentVariables: ProcessInfo.processInfo.environment)
+        switch (try HistoryListing.read(request, in: snapshot, diagnostics: StandardError.diagnostics()), format) {
+        case (.entries(let entries), .json): print(JSONValue.array(entries.map(\.json)).serialized())
+        case (.entries(let entries), .text): printText(HistoryText.entries(entries))
+        case (.metrics(let summaries, _), .json): print(JSONValue.array(summaries.map(\.json)).serialized())
+        case (.metrics(let summaries, let window), .text): printText(HistoryText.metrics(summaries, window: window))
         }
-    }
-
-    /// Progress for people goes to standard error: standard output belongs to the listing.
-    private func note(_ text: String) {
-        printError(text)
     }
 }

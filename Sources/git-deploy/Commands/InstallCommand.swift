@@ -16,11 +16,9 @@ struct InstallCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingErrors {
-            let workspace = try Workspace.openForProcess()
-            let mode: HookInstaller.Mode = force ? .force : chain ? .chain : .refuseForeign
-            for line in try HookInstaller.install(in: workspace.repository, mode: mode) { printText(line + "\n") }
-        }
+        let snapshot = try RepositorySnapshot.readForProcess()
+        let mode: HookInstaller.Mode = force ? .force : chain ? .chain : .refuseForeign
+        for line in try HookInstaller.install(in: snapshot.repository, mode: mode) { printText(line + "\n") }
     }
 }
 
@@ -31,9 +29,7 @@ struct UninstallCommand: ParsableCommand {
         abstract: "Remove git-deploy's hooks (others are left alone; chained hooks are restored).")
 
     func run() throws {
-        try reportingErrors {
-            let workspace = try Workspace.openForProcess()
-            for line in try HookInstaller.uninstall(from: workspace.repository) { printText(line + "\n") }
-        }
+        let snapshot = try RepositorySnapshot.readForProcess()
+        for line in try HookInstaller.uninstall(from: snapshot.repository) { printText(line + "\n") }
     }
 }

@@ -52,19 +52,17 @@ struct RecordCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingErrors {
-            let workspace = try Workspace.openForProcess()
-            var request = routing.request(environmentVariables: ProcessInfo.processInfo.environment)
-            request.revision = commit
-            let outcome = try Recorder.record(
-                RecordRequest(routing: request, status: DeploymentStatus(rawValue: status) ?? .succeeded,
-                              id: id, target: target, durationSeconds: duration),
-                in: workspace)
-            outcome.warnings.forEach(warn)
-            switch format {
-            case .json: print(outcome.entry.json.serialized())
-            case .text: printText(HistoryText.recorded(outcome) + "\n")
-            }
+        let snapshot = try RepositorySnapshot.readForProcess()
+        var request = routing.request(environmentVariables: ProcessInfo.processInfo.environment)
+        request.revision = commit
+        let outcome = try Recorder.record(
+            RecordRequest(routing: request, status: DeploymentStatus(rawValue: status) ?? .succeeded,
+                          id: id, target: target, durationSeconds: duration),
+            in: snapshot)
+        outcome.warnings.forEach(StandardError.diagnostics().warning)
+        switch format {
+        case .json: print(outcome.entry.json.serialized())
+        case .text: printText(HistoryText.recorded(outcome) + "\n")
         }
     }
 }

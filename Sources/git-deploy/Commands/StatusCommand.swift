@@ -19,14 +19,12 @@ struct StatusCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingErrors {
-            let workspace = try Workspace.openForProcess()
-            let report = try StatusReport.make(in: workspace, window: window)
-            report.warnings.forEach(warn)
-            switch format {
-            case .json: print(report.json.serialized())
-            case .text: printText(HistoryText.status(report))
-            }
+        let snapshot = try RepositorySnapshot.readForProcess()
+        let report = try StatusReport.make(in: snapshot, window: window)
+        report.warnings.forEach(StandardError.diagnostics().warning)
+        switch format {
+        case .json: print(report.json.serialized())
+        case .text: printText(HistoryText.status(report))
         }
     }
 }

@@ -59,7 +59,7 @@ struct ExplanationText {
         row("Mode", e.release.mode.rawValue)
         row("Version", "\(e.release.version ?? "unknown") — \(e.release.source)")
         if let manager = e.release.manager { row("Manager", manager) }
-        row("Commit", e.commit ?? "none (no commits yet)")
+        row("Commit", e.commit?.hex ?? "none (no commits yet)")
         row("Branch", e.branch ?? "-")
         row("Tag", e.tag ?? "-")
         for warning in e.warnings {
@@ -71,7 +71,7 @@ struct ExplanationText {
     static func describe(_ evidence: OptionEvidence) -> String {
         var parts = [evidence.reason]
         if let commit = evidence.commit {
-            parts.append("commit \(commit.prefix(7))" + (evidence.subject.map { " \"\($0)\"" } ?? ""))
+            parts.append("commit \(commit.short)" + (evidence.subject.map { " \"\($0)\"" } ?? ""))
         }
         if let path = evidence.path { parts.append(path) }
         return parts.joined(separator: ", ")

@@ -10,7 +10,7 @@ enum Terminal {
 
     /// Asks on standard error and reads one line from standard input.
     static func ask(_ question: String) -> String? {
-        FileHandle.standardError.write(Data(TerminalText.escaped(question).utf8))
+        StandardError.prompt(question)
         return readLine(strippingNewline: true)
     }
 }

@@ -1,5 +1,6 @@
 import DeployCore
 import Foundation
+import GitRepository
 import PropertyBased
 import Testing
 import TestSupport
@@ -14,7 +15,7 @@ struct HandoffProperties {
             environment: EnvironmentDefinition(name: "staging", safety: .medium), environmentSource: "test",
             platform: nil, platformSource: "test", platformFiles: nil, options: [], optionEvidence: [],
             routing: RoutingResult(assessment: .assess(platform: nil, options: options), complexity: .simple, mode: .standard, decision: nil),
-            pipeline: nil, commit: "0123456789abcdef0123456789abcdef01234567", branch: branch, tag: tag,
+            pipeline: nil, commit: ObjectID(hex: "0123456789abcdef0123456789abcdef01234567"), branch: branch, tag: tag,
             release: ReleaseContext(mode: .continue, version: "1.2.3", manager: manager, source: "test"),
             scan: nil, warnings: [])
         return Handoff(explanation, id: "deploy-20260101-000000-0123456-abcd", timestamp: Date(timeIntervalSince1970: 0), previousCommit: nil)

@@ -26,7 +26,7 @@ struct HistoryStoreTests {
     @Test("no notes ref: an empty history")
     func empty() throws {
         #expect(try store.read().entries.isEmpty)
-        #expect(try store.lastSuccessfulCommit(environment: "staging") == nil)
+        #expect(try HistoryView(store: store).lastSuccessful(environment: "staging")?.commit == nil)
     }
 
     @Test("appends keep earlier entries of the same commit and read back newest first")
@@ -37,8 +37,8 @@ struct HistoryStoreTests {
         #expect(try store.read().entries.map(\.id) == ["c", "b", "a"])
         #expect(try store.read(HistoryQuery(environment: "staging")).entries.map(\.id) == ["c", "a"])
         #expect(try store.read(HistoryQuery(limit: 2)).entries.map(\.id) == ["c", "b"])
-        #expect(try store.lastSuccessfulCommit(environment: "staging") == commits[0])
-        #expect(try store.lastSuccessfulCommit(environment: "prod") == commits[1])
+        #expect(try HistoryView(store: store).lastSuccessful(environment: "staging")?.commit == commits[0])
+        #expect(try HistoryView(store: store).lastSuccessful(environment: "prod")?.commit == commits[1])
         // Git itself reads the note: one line per entry between the brackets.
         let shown = try repo.git("notes", "--ref", "deployments", "show", commits[0].hex)
         #expect(shown.split(separator: "\n").count == 4)

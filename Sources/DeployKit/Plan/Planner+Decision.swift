@@ -1,16 +1,16 @@
 import DeployCore
 import GitRepository
 
-/// Runs the first four stages of DESIGN §1 (snapshot → request → assessment → decision) and
-/// returns what they found, with the evidence for each step. Writes nothing.
-public enum Explainer {
-    public static func explain(_ request: DeploymentRequest, in workspace: Workspace) throws(DeployError) -> Explanation {
-        let repository = workspace.repository
-        let configuration = workspace.configuration
+/// The decision stages of DESIGN §1 (request → assessment → decision): what is deployed, where,
+/// how and why, with the evidence for each step. Reads only the snapshot; writes nothing.
+extension Planner {
+    static func decide(_ request: DeploymentRequest, in snapshot: RepositorySnapshot) throws(DeployError) -> Explanation {
+        let repository = snapshot.repository
+        let configuration = snapshot.configuration
         var warnings: [String] = []
-        let head = try git("read HEAD") { try repository.head() }
+        let head = try snapshot.head()
         let commit = try deployedCommit(request, head: head, repository: repository)
-        let tags = try git("list the tags") { try repository.tags() }
+        let tags = try snapshot.tags()
         let tagsAtCommit = commit.map { id in tags.filter { $0.target == id }.map(\.name) } ?? []
         let releases = ReleaseTagIndex(tags: tags)
 
@@ -28,7 +28,7 @@ public enum Explainer {
         let platform: Platform?
         let platformSource: String
         let detection = try tree.map { tree throws(DeployError) in
-            try git("detect the platform") { try PlatformDetector.detect(in: tree) }
+            try DeployError.reading("detect the platform") { try PlatformDetector.detect(in: tree) }
         }
         let platformFiles = detection.flatMap { $0.platform == .traditional ? nil : $0.source }
         if let explicit = request.platform {
@@ -52,7 +52,7 @@ public enum Explainer {
         var scan: ScanSummary?
         if request.inferOptions, let commit {
             let result = try scanCommits(request, commit: commit, environment: environment.name, releases: releases,
-                                         known: Set(evidence.map(\.option)), workspace: workspace)
+                                         known: Set(evidence.map(\.option)), snapshot: snapshot)
             evidence += result.evidence
             warnings += result.warnings
             scan = result.summary
@@ -69,7 +69,7 @@ public enum Explainer {
         }
 
         let pipeline = try tree.flatMap { tree throws(DeployError) in
-            try git("detect the pipeline") { try PipelineDetector.detect(in: tree) }
+            try DeployError.reading("detect the pipeline") { try PipelineDetector.detect(in: tree) }
         }
         let release = try ReleaseContext.load(repository: repository, commit: commit, releases: releases,
                                               deployedTag: deployedRef?.tagName)
@@ -83,14 +83,14 @@ public enum Explainer {
             platform: platform, platformSource: platformSource, platformFiles: platformFiles,
             options: options.sorted(), optionEvidence: evidence,
             routing: routing, pipeline: pipeline,
-            commit: commit?.hex, branch: branch, tag: tag,
+            commit: commit, branch: branch, tag: tag,
             release: release, scan: scan, warnings: warnings)
     }
 
     /// Infers options from the commits being deployed (DESIGN §4).
     private static func scanCommits(_ request: DeploymentRequest, commit: ObjectID, environment: String, releases: ReleaseTagIndex,
-                                    known: Set<DeployOption>, workspace: Workspace) throws(DeployError) -> OptionScanResult {
-        let repository = workspace.repository
+                                    known: Set<DeployOption>, snapshot: RepositorySnapshot) throws(DeployError) -> OptionScanResult {
+        let repository = snapshot.repository
         let range: ScanRange
         switch request.range {
         case .resolved(let resolved)?:
@@ -98,15 +98,13 @@ public enum Explainer {
         case .revisions(let text)?:
             range = try ScanRange.parse(text, in: repository)
         case nil:
-            let lastDeployed = try git("read the deployment history") {
-                try workspace.history?.lastSuccessfulCommit(environment: environment)
-            }
-            range = try git("find the previous release") {
+            let lastDeployed = try snapshot.history.lastSuccessful(environment: environment)?.commit
+            range = try DeployError.reading("find the previous release") {
                 try ScanRange.since(lastDeployed: lastDeployed, environment: environment, commit: commit, releases: releases, repository: repository)
             }
         }
-        let scanner = OptionScanner(settings: workspace.configuration.inference)
-        return try git("scan the commits in \(range.description)") {
+        let scanner = OptionScanner(settings: snapshot.configuration.inference)
+        return try DeployError.reading("scan the commits in \(range.description)") {
             // Which commit is found first does not change the options, only the evidence shown, so
             // no sort is paid for: an open range (no earlier tag or deployment) is then read as it
             // is walked, up to the cap, instead of all of history before the first commit.
@@ -165,16 +163,5 @@ public enum Explainer {
         }
         let names = candidates.map { "\($0.ref)" }.joined(separator: ", ")
         return DeployError.badInput("no route for \(names): no ref rule matches it", hint: hint)
-    }
-
-    /// Runs a repository read, turning libgit2's error into a bad-input error that says what was being read.
-    static func git<T>(_ what: String, _ body: () throws -> T) throws(DeployError) -> T {
-        do {
-            return try body()
-        } catch let error as DeployError {
-            throw error
-        } catch {
-            throw DeployError.repositoryRead(what, error)
-        }
     }
 }

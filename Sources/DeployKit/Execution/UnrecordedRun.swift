@@ -5,7 +5,6 @@ extension DeploymentRun {
     public var historyStatus: DeploymentStatus {
         switch status {
         case .planned, .blocked, .dryRun: return .planned
-        case .dispatched: return .dispatched
         case .succeeded: return .succeeded
         case .failed: return .failed
         case .rolledBack: return .rolledBack
@@ -18,7 +17,7 @@ extension DeploymentRun {
     public var recordCommand: [String] {
         let e = explanation
         var argv = ["git", "deploy", "record", e.environment.name, "--status", historyStatus.rawValue]
-        if let commit = e.commit { argv += ["--commit", commit] }
+        if let commit = e.commit { argv += ["--commit", commit.hex] }
         argv += ["--id", id]
         if let target = e.target?.rawValue { argv += ["--target", target] }
         argv += ["--duration", String(format: "%.3f", max(0, duration))]
@@ -36,7 +35,7 @@ extension DeploymentRun {
     public func recordingFailed(_ error: DeployError) -> DeployError {
         guard dispatch != nil || backup != nil else { return self.error ?? error }
         let e = explanation
-        let what = "\(id) ran (\(e.environment.name), commit \(e.commit.map { String($0.prefix(7)) } ?? "none"), "
+        let what = "\(id) ran (\(e.environment.name), commit \(e.commit?.short ?? "none"), "
             + "handler \(dispatch.map { $0.outcome.succeeded ? "succeeded" : "failed: \($0.outcome.description)" } ?? "not run"), status \(status.rawValue))"
         let record = "once that is fixed, record it with: \(ShellQuoting.displayArgv(recordCommand))"
         if let existing = self.error {

@@ -1,18 +1,18 @@
 import Foundation
+import GitRepository
 
-/// Everything one `git deploy` did, stage by stage (DESIGN §1: gates → hand-off → dispatch →
-/// verify → record), for the text and JSON reports, the history entry and the metrics file.
+/// What the executor did with a plan, stage by stage (DESIGN §1: gates → backup → hand-off →
+/// dispatch → verify → record), for the text and JSON reports, the history entry and the metrics file.
 public struct DeploymentRun: Sendable {
+    /// Where a run ended. Every case is final: the executor returns only these.
     public enum Status: String, Sendable {
         /// No handler is configured: the plan was printed (exit 0).
         case planned
-        /// The handler succeeded and there was nothing to verify.
-        case dispatched
-        /// The handler succeeded and every probe passed.
+        /// The handler succeeded and every probe passed (or there were none).
         case succeeded
         /// The backup, the handler or verification failed.
         case failed
-        /// Verification failed and the automatic rollback ran.
+        /// Verification failed and the automatic rollback succeeded.
         case rolledBack = "rolled-back"
         /// A gate or the target validation said no (exit 3); nothing ran.
         case blocked
@@ -20,9 +20,7 @@ public struct DeploymentRun: Sendable {
         case dryRun = "dry-run"
     }
 
-    public let id: String
-    public let explanation: Explanation
-    public let startedAt: Date
+    public let plan: DeploymentPlan
     public var finishedAt: Date
     public var status: Status
     public var gates: [GateResult] = []
@@ -32,24 +30,25 @@ public struct DeploymentRun: Sendable {
     public var verification: VerificationReport?
     /// The rollback an automatic rollback ran, when it did.
     public var rollback: RollbackSummary?
-    /// The commit `DEPLOY_ROLLBACK_TO` named, for rollbacks.
-    public var rollbackTo: String?
     /// What stopped the run, mapped to its exit code.
     public var error: DeployError?
-    /// The environment's last successful deployment before this one.
-    public var previousCommit: String?
 
+    public var id: String { plan.id }
+    public var explanation: Explanation { plan.explanation }
+    public var startedAt: Date { plan.createdAt }
+    /// The commit `DEPLOY_ROLLBACK_TO` named, for rollbacks.
+    public var rollbackTo: ObjectID? { plan.rollbackTo }
+    /// The environment's last successful deployment before this one.
+    public var previousCommit: ObjectID? { plan.previousCommit }
     public var duration: Double { finishedAt.timeIntervalSince(startedAt) }
     public var exitCode: Int32 { error?.exitCode ?? 0 }
 
     /// Whether the deployment counts as one that happened (and so belongs in history).
     public var isRecorded: Bool { status != .blocked && status != .dryRun }
 
-    public init(id: String, explanation: Explanation, startedAt: Date, status: Status) {
-        self.id = id
-        self.explanation = explanation
-        self.startedAt = startedAt
-        self.finishedAt = startedAt
+    init(plan: DeploymentPlan, status: Status) {
+        self.plan = plan
+        self.finishedAt = plan.createdAt
         self.status = status
     }
 }
@@ -57,7 +56,7 @@ public struct DeploymentRun: Sendable {
 /// What an automatic rollback did.
 public struct RollbackSummary: Sendable {
     public let id: String
-    public let commit: String
+    public let commit: ObjectID
     public let status: DeploymentRun.Status
     public let error: DeployError?
 }

@@ -26,7 +26,7 @@ extension Explanation {
                          ("matched", .bool(step.matched)), ("origin", .string(step.origin))])
             })),
             ("pipeline", .optional(pipeline)),
-            ("commit", .optional(commit)),
+            ("commit", .optional(commit?.hex)),
             ("branch", .optional(branch)),
             ("tag", .optional(tag)),
             ("release", .object([
@@ -49,7 +49,7 @@ extension OptionEvidence {
         .object([
             ("option", .string(option.rawValue)),
             ("reason", .string(reason)),
-            ("commit", .optional(commit)),
+            ("commit", .optional(commit?.hex)),
             ("subject", .optional(subject)),
             ("path", .optional(path)),
         ])

@@ -19,10 +19,10 @@ extension DeploymentRun {
             ("dispatch", handler(dispatch)),
             ("verification", verification?.json ?? .null),
             ("rollback", rollback.map { summary in
-                .object([("id", .string(summary.id)), ("commit", .string(summary.commit)), ("status", .string(summary.status.rawValue))])
+                .object([("id", .string(summary.id)), ("commit", .string(summary.commit.hex)), ("status", .string(summary.status.rawValue))])
             } ?? .null),
-            ("rollback_to", .optional(rollbackTo)),
-            ("previous_commit", .optional(previousCommit)),
+            ("rollback_to", .optional(rollbackTo?.hex)),
+            ("previous_commit", .optional(previousCommit?.hex)),
             ("decision", explanation.json),
         ])
     }

@@ -24,6 +24,14 @@ public struct DeploymentRequest: Sendable {
     /// The commits being deployed, when the caller knows them (a hook's push, `--range A..B`).
     public var range: RangeSpec?
 
+    /// Set when the deployment will run or be pushed (deploy, rollback, pre-push): the plan then
+    /// carries the environment's gates and the target's validation. nil for explain, record and
+    /// post-merge, which only decide.
+    public var checks: DeploymentChecks.Context?
+    /// Set for `git deploy rollback` and the automatic rollback: the deployed commit is the one
+    /// the rollback returns to (`to`, else the environment's previous successful deployment).
+    public var rollback: RollbackRequest?
+
     /// A range as typed by a user, or already resolved by a hook.
     public enum RangeSpec: Sendable {
         case revisions(String)
@@ -33,7 +41,7 @@ public struct DeploymentRequest: Sendable {
     public init(environment: String? = nil, platform: Platform? = nil, complexity: Complexity? = nil,
                 options: Set<DeployOption> = [], inferOptions: Bool = true, ref: DeployRef? = nil,
                 commit: ObjectID? = nil, revision: String? = nil, environmentVariables: [String: String] = [:],
-                range: RangeSpec? = nil) {
+                range: RangeSpec? = nil, checks: DeploymentChecks.Context? = nil, rollback: RollbackRequest? = nil) {
         self.environment = environment
         self.platform = platform
         self.complexity = complexity
@@ -44,5 +52,17 @@ public struct DeploymentRequest: Sendable {
         self.revision = revision
         self.environmentVariables = environmentVariables
         self.range = range
+        self.checks = checks
+        self.rollback = rollback
+    }
+}
+
+/// `git deploy rollback ENV [--to REF]`: which commit to return to.
+public struct RollbackRequest: Sendable {
+    /// `--to REF`; nil means the environment's previous successful deployment.
+    public var to: String?
+
+    public init(to: String? = nil) {
+        self.to = to
     }
 }

@@ -1,16 +1,17 @@
 import DeployCore
+import GitRepository
 
 /// Why an option is part of the deployment: the commit and path that implied it (DESIGN §4).
 public struct OptionEvidence: Sendable, Equatable {
     public let option: DeployOption
     /// nil for options given on the command line or implied by a ref rule.
-    public let commit: String?
+    public let commit: ObjectID?
     public let subject: String?
     public let path: String?
     /// "command line", "ref rule release/*", "subject", "footer BREAKING CHANGE", "trailer Deploy-Options", "path".
     public let reason: String
 
-    public init(option: DeployOption, commit: String? = nil, subject: String? = nil, path: String? = nil, reason: String) {
+    public init(option: DeployOption, commit: ObjectID? = nil, subject: String? = nil, path: String? = nil, reason: String) {
         self.option = option
         self.commit = commit
         self.subject = subject
@@ -32,7 +33,8 @@ public struct Explanation: Sendable {
     public var optionEvidence: [OptionEvidence]
     public var routing: RoutingResult
     public var pipeline: String?
-    public var commit: String?
+    /// The commit being deployed; nil before the first commit.
+    public var commit: ObjectID?
     public var branch: String?
     public var tag: String?
     public var release: ReleaseContext
