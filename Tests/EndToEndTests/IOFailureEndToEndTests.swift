@@ -8,7 +8,7 @@ import TestSupport
 /// (which runs CI containers) ignores permissions, and a full disk cannot be made without a mount:
 /// a directory where a file must be renamed to (EISDIR), or a file where a directory must be
 /// (ENOTDIR), fails for every user alike.
-@Suite("I/O failures writing git-deploy's own files exit 7")
+@Suite("I/O failures writing git-deploy's own files exit 7", .tags(.endToEnd))
 struct IOFailureEndToEndTests {
     let sandbox: Sandbox
     let repo: TestRepository
