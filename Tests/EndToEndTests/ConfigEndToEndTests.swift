@@ -58,7 +58,7 @@ struct ConfigEndToEndTests {
         #expect(lines.contains { $0.hasPrefix(".deploy.yml:3") && $0.contains("environments.prod.require-promotion-from") && $0.hasSuffix("staging") })
         #expect(lines.contains { $0.hasPrefix(".deploy.yml:5") && $0.contains("inference.max-commits") && $0.hasSuffix("500") })
         #expect(lines.contains { $0.hasPrefix("default") && $0.contains("environments.staging.safety") && $0.hasSuffix("medium") })
-        #expect(lines.contains { $0.contains("routes[7]") && $0.hasSuffix("*,*,* → direct-deployment") })
+        #expect(lines.contains { $0.contains("routes[6]") && $0.hasSuffix("*,*,* → direct-deployment") })
 
         let json = try GitDeployBinary.run(["config", "--env", "prod", "--format", "json"], in: repo.directory)
         let entries = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: String]])

@@ -17,8 +17,8 @@ public enum ConfigurationReport {
             if let index = indexIn(setting.key, prefix: "refs["), index < refRules.count {
                 return refRules[index].environment == name
             }
-            if let index = indexIn(setting.key, prefix: "routes["), index - 1 < routes.count, index >= 1 {
-                let field = routes[index - 1].environment
+            if let index = indexIn(setting.key, prefix: "routes["), index < routes.count {
+                let field = routes[index].environment
                 return field == .any || field == .exact(name)
             }
             return true
@@ -54,8 +54,9 @@ extension Configuration {
             add("refs[\(index)]", "\(rule.kind.rawValue) \(rule.pattern) → \(rule.environment)\(options)", origin: rule.origin)
         }
         add("routes-replace-defaults", String(replaceDefaultRoutes))
+        // Numbered from 0 like refs[] and the YAML paths in error messages (routes[0].key).
         for (index, rule) in routes.rules.enumerated() {
-            add("routes[\(index + 1)]", "\(rule.pattern) → \(rule.target.rawValue)", origin: rule.origin)
+            add("routes[\(index)]", "\(rule.pattern) → \(rule.target.rawValue)", origin: rule.origin)
         }
         for (name, target) in targets.sorted(by: { $0.key < $1.key }) {
             add("targets.\(name).run", target.shell ? target.run.joined() : ShellQuoting.displayArgv(target.run), origin: target.origin)

@@ -56,7 +56,7 @@ public enum TargetValidation {
     public static func infra(hasPlatformFiles: Bool) -> GateResult {
         hasPlatformFiles
             ? .pass(gate, "platform files are present")
-            : .fail(gate, "infra-orchestrator needs platform files (Dockerfile, k8s/, serverless.yml, …) and the tree has none; pass --type for the platform or add its files")
+            : .fail(gate, "infra-orchestrator needs platform files (Dockerfile, k8s/, serverless.yml, …) and the commit's tree has none (--type does not add files); commit the platform's files, or route it elsewhere with --complexity medium or a routes: rule in .deploy.yml")
     }
 
     /// A release needs a version; a tag deployment's version must be the tag's (without `v`).

@@ -37,18 +37,24 @@ public enum HookInstaller {
     /// Installs both hooks and returns one line per hook saying what happened.
     public static func install(in repository: Repository, mode: Mode) throws(DeployError) -> [String] {
         let directory = try hooksDirectory(of: repository)
-        try FileSystem.createDirectory(directory)
         // Refuse before touching anything, so a failed install leaves no half-installed state.
         if mode == .refuseForeign {
+            if let manager = HookManager.owning(hooksDirectory: directory) {
+                throw DeployError.badInput("\(directory) is managed by \(manager.name), which rewrites it",
+                                           hint: manager.chainingHint + "; or write into it anyway with 'git deploy install --force'")
+            }
             for (name, _) in hooks {
                 let path = directory + "/" + name
                 if let bytes = FileSystem.readFileIfPresent(path), classify(bytes, hook: name) == .foreign {
+                    let manager = HookManager.owning(hookText: String(decoding: bytes, as: UTF8.self))
                     throw DeployError.badInput(
-                        "\(path) already exists and is not git-deploy's hook",
-                        hint: "keep it and run it first with 'git deploy install --chain', or replace it with 'git deploy install --force'")
+                        "\(path) already exists and is not git-deploy's hook" + (manager.map { " (it runs \($0.name))" } ?? ""),
+                        hint: (manager.map { $0.chainingHint + "; or " } ?? "")
+                            + "keep it and run it first with 'git deploy install --chain', or replace it with 'git deploy install --force'")
                 }
             }
         }
+        try FileSystem.createDirectory(directory)
         var report: [String] = []
         for (name, script) in hooks {
             let path = directory + "/" + name
@@ -101,6 +107,7 @@ public enum HookInstaller {
                 report.append("removed \(path)")
             }
         }
+        if let note = try unexcludeHandoff(in: repository) { report.append(note) }
         return report
     }
 
@@ -131,5 +138,16 @@ public enum HookInstaller {
         let separator = existing.isEmpty || existing.hasSuffix("\n") ? "" : "\n"
         try AtomicFile.write(existing + separator + line + "\n", to: exclude)
         return "added \(line) to \(exclude)"
+    }
+
+    /// Takes back the line `install` added to `info/exclude`, and only that line.
+    static func unexcludeHandoff(in repository: Repository) throws(DeployError) -> String? {
+        let exclude = repository.commonDirectory + "/info/exclude"
+        let line = "/" + DeploymentConfigFile.name
+        guard let bytes = FileSystem.readFileIfPresent(exclude) else { return nil }
+        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        guard lines.contains(where: { $0 == line }) else { return nil }
+        try AtomicFile.write(lines.filter { $0 != line }.joined(separator: "\n"), to: exclude)
+        return "removed \(line) from \(exclude)"
     }
 }

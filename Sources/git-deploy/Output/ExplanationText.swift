@@ -19,7 +19,9 @@ struct ExplanationText {
         // colour is added (`styledRow` is given pieces already escaped).
         let t = TerminalText.escaped
         func styledRow(_ label: String, _ value: String) {
-            lines.append("  " + style.dim((label + ":").padding(toLength: 14, withPad: " ", startingAt: 0)) + value)
+            // A continuation row (empty label) is indented under the value, with no bare ":".
+            let column = (label.isEmpty ? "" : label + ":").padding(toLength: 14, withPad: " ", startingAt: 0)
+            lines.append("  " + style.dim(column) + value)
         }
         func row(_ label: String, _ value: String) { styledRow(label, t(value)) }
 

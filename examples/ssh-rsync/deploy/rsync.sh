@@ -1,8 +1,9 @@
 #!/bin/sh
-# Builds the deployed commit (or the rollback commit) and ships it to the environment's host.
+# Ships the deployed commit (or the rollback commit) to the environment's host and switches to it.
 set -eu
 commit=${DEPLOY_ROLLBACK_TO:-$DEPLOY_COMMIT}
-host=$(jq -r .host "$DEPLOY_APP_CONFIG")         # from config/base.yml ← config/<env>.yml
+# DEPLOY_APP_CONFIG names a JSON file: config/base.yml merged with config/<environment>.yml.
+host=$(jq -er .host "$DEPLOY_APP_CONFIG")
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 git archive "$commit" | tar -x -C "$dir"
