@@ -54,14 +54,6 @@ public final class CommitWalk {
     private var shallow: ShallowBoundary?
     private var isShallow = false  // asked once: libgit2 stats .git/shallow on every call
     private var finished = false
-    private var hidesCommits = false
-    // The rest of the range, read out of the revwalk when a prefetch starts; `next()` then
-    // returns these, and `readAhead[i]` is the prefetcher's position i.
-    private var readAhead: [ObjectID]?
-    private var readAheadIndex = 0
-    private var prefetcher: CommitPrefetcher?
-    // What the prefetcher read of the commit `next()` returned last.
-    private var prefetched: CommitPrefetcher.Item?
 
     /// How many commits `next()` has returned.
     public private(set) var visited = 0
@@ -78,10 +70,7 @@ public final class CommitWalk {
         self.walker = walker
     }
 
-    deinit {
-        prefetcher?.stop()
-        git_revwalk_free(walker)
-    }
+    deinit { git_revwalk_free(walker) }
 
     func start(_ range: CommitRange, order: WalkOrder) throws(GitError) {
         isShallow = repository.isShallow
@@ -110,7 +99,6 @@ public final class CommitWalk {
                 continue
             }
             starts.append((id, true, time))
-            hidesCommits = true
         }
         let ordered = starts.enumerated().sorted { a, b in
             a.element.time != b.element.time ? a.element.time > b.element.time : a.offset < b.offset
@@ -128,20 +116,6 @@ public final class CommitWalk {
     /// The next commit, or nil when the range is exhausted (or a shallow clone's history ends).
     public func next() throws(GitError) -> CommitInfo? {
         guard !finished else { return nil }
-        if let readAhead {
-            guard readAheadIndex < readAhead.count else {
-                finished = true
-                return nil
-            }
-            let position = readAheadIndex
-            readAheadIndex += 1
-            prefetched = prefetcher?.takeResult(position)
-            if let prefetched {
-                visited += 1
-                return prefetched.commit
-            }
-            return try commit(readAhead[position])
-        }
         var oid = git_oid()
         let status = git_revwalk_next(&oid, walker)
         if status == Status.iterationOver || (status == Status.notFound && isShallow) {
@@ -162,45 +136,6 @@ public final class CommitWalk {
         return info
     }
 
-    /// Says that the caller will ask for (up to) the next `count` commits and the changed paths
-    /// of each, in the order they come. When libgit2 has read the range ahead anyway (something
-    /// is excluded), the range is long enough and the process may run on a second core, a
-    /// second thread starts reading them from the oldest end (see `CommitPrefetcher`). Commits
-    /// and listings are the same either way.
-    public func prefetchChangedPaths(count: Int, limits: DiffLimits = .standard) throws(GitError) {
-        try prefetchChangedPaths(count: count, limits: limits, minimum: CommitWalk.prefetchMinimum, cores: AvailableCores.count)
-    }
-
-    /// Below this many commits a second thread is not worth starting.
-    static let prefetchMinimum = 256
-
-    func prefetchChangedPaths(count: Int, limits: DiffLimits, minimum: Int, cores: Int) throws(GitError) {
-        guard prefetcher == nil, readAhead == nil, !finished, hidesCommits, !isShallow, cores > 1, count >= minimum else { return }
-        // With commits hidden, libgit2 has limited the range before returning its first commit
-        // (Git's `limit_list`): reading the rest of it out costs no object reads.
-        var rest: [ObjectID] = []
-        var oid = git_oid()
-        while true {
-            let status = git_revwalk_next(&oid, walker)
-            if status == Status.iterationOver { break }
-            try check(status, "git_revwalk_next")
-            rest.append(ObjectID(oid))
-        }
-        readAhead = rest
-        guard rest.count >= minimum else { return }
-        let prefetcher = CommitPrefetcher(commits: Array(rest.prefix(count)), opener: repository.opener, limits: limits)
-        self.prefetcher = prefetcher
-        prefetcher.start()
-    }
-
-    /// True once a second thread was started to read this walk's commits ahead.
-    var isPrefetching: Bool { prefetcher != nil }
-
-    /// Stops listing paths ahead (the caller needs no more), after the diff in progress.
-    public func stopPrefetching() {
-        prefetcher?.stop()
-    }
-
     /// Calls `visit` with each file path `commit` changed against its first parent (the root
     /// commit, or a shallow boundary: against the empty tree), as `git diff-tree -r --name-only
     /// --no-renames` lists them (full paths, deleted paths included, directories not listed),
@@ -208,11 +143,6 @@ public final class CommitWalk {
     @discardableResult
     public func changedPaths(of commit: CommitInfo, limits: DiffLimits = .standard,
                              _ visit: (String) -> Bool) throws(GitError) -> PathListing {
-        // The commit `next()` returned last may have been listed by the prefetch thread.
-        if let prefetched, prefetched.commit.id == commit.id, prefetcher?.limits == limits {
-            for path in prefetched.paths where !visit(path) { return .stopped }
-            return prefetched.outcome
-        }
         // A commit made by hand (a test double) does not know its tree.
         let newTree = if let tree = commit.tree { tree } else { try repository.treeID(of: commit.id) }
         // A shallow clone's boundary commit has a parent id but no parent: Git then shows it

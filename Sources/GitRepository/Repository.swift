@@ -5,45 +5,25 @@ internal import CLibGit2Startup
 /// A Git repository opened through libgit2; every read of the repository goes through it (DESIGN §4).
 public final class Repository {
     let handle: OpaquePointer
-    /// How this handle was opened: a second thread opens its own handle the same way.
-    let opener: Opener
 
-    private init(taking handle: OpaquePointer, opener: Opener) {
-        self.handle = handle
-        self.opener = opener
-    }
-
-    /// The libgit2 call that opened a repository, to open it again for another thread (a
-    /// libgit2 handle belongs to one thread at a time).
-    enum Opener: Sendable {
-        /// `git_repository_open_ext` with these arguments.
-        case discover(path: String?, flags: UInt32)
-        /// `git_repository_open` of exactly this path.
-        case exact(String)
-
-        /// Opens another handle. The checks of `discover` and `open(at:)` (pack indexes,
-        /// ownership) were made when the first handle was opened, in this process.
-        func open() throws(GitError) -> Repository {
-            LibGit2.initialize()
-            var repository: OpaquePointer?
-            switch self {
-            case .discover(let path, let flags):
-                try check(git_repository_open_ext(&repository, path, flags, nil), "git_repository_open_ext")
-            case .exact(let path):
-                try check(git_repository_open(&repository, path), "git_repository_open")
-            }
-            return Repository(taking: repository!, opener: self)
-        }
-    }
+    private init(taking handle: OpaquePointer) { self.handle = handle }
 
     deinit { git_repository_free(handle) }
 
     /// Opens the repository containing `path` (nil = current directory) as Git would: walks up to find it,
     /// and when path is nil honours GIT_DIR / GIT_WORK_TREE / GIT_CEILING_DIRECTORIES as hooks need.
     public static func discover(startingAt path: String? = nil) throws(GitError) -> Repository {
-        // FROM_ENV is what lets a hook see the repository Git runs it for (GIT_DIR is set then,
-        // and the current directory may be a linked worktree or the git dir of a bare repo).
-        let opened = try Opener.discover(path: path, flags: path == nil ? GIT_REPOSITORY_OPEN_FROM_ENV.rawValue : 0).open()
+        LibGit2.initialize()
+        var repository: OpaquePointer?
+        if let path {
+            try check(git_repository_open_ext(&repository, path, 0, nil), "git_repository_open_ext")
+        } else {
+            // FROM_ENV is what lets a hook see the repository Git runs it for (GIT_DIR is set then,
+            // and the current directory may be a linked worktree or the git dir of a bare repo).
+            let flags = GIT_REPOSITORY_OPEN_FROM_ENV.rawValue
+            try check(git_repository_open_ext(&repository, nil, flags, nil), "git_repository_open_ext")
+        }
+        let opened = Repository(taking: repository!)
         try opened.checkPackIndexes()
         // Git checks ownership only for a repository it discovers; one named by GIT_DIR is trusted.
         let environment = ProcessInfo.processInfo.environment
@@ -56,7 +36,10 @@ public final class Repository {
     /// Opens exactly `path` (a work tree or a git directory), without walking up; like a GIT_DIR,
     /// an explicitly named repository gets no ownership check.
     public static func open(at path: String) throws(GitError) -> Repository {
-        let opened = try Opener.exact(path).open()
+        LibGit2.initialize()
+        var repository: OpaquePointer?
+        try check(git_repository_open(&repository, path), "git_repository_open")
+        let opened = Repository(taking: repository!)
         try opened.checkPackIndexes()
         return opened
     }

@@ -49,12 +49,6 @@ public struct OptionScanner {
         // The path rules whose option is still to be found; none, and no --multi-service to
         // look for, means no commit's paths are needed any more.
         func pathRulesLeft() -> [(option: DeployOption, globs: [GlobPattern])] { settings.pathRules.filter { remaining.contains($0.option) } }
-        // Paths are wanted from the start: on a long range read ahead, a second core lists them
-        // from the oldest end while this one reads from the newest (CommitWalk.prefetchChangedPaths).
-        if !pathRulesLeft().isEmpty || remaining.contains(.multiService) {
-            try walk.prefetchChangedPaths(count: settings.maxCommits)
-        }
-        defer { walk.stopPrefetching() }
         while true {
             if remaining.isEmpty { stoppedEarly = true; break }
             if read >= settings.maxCommits {
@@ -91,10 +85,7 @@ public struct OptionScanner {
 
             let rulesLeft = pathRulesLeft()
             let servicesLeft = remaining.contains(.multiService)
-            guard !rulesLeft.isEmpty || servicesLeft else {
-                walk.stopPrefetching()
-                continue
-            }
+            guard !rulesLeft.isEmpty || servicesLeft else { continue }
 
             // Evidence needs one path per option: the listing stops once this commit's paths
             // can add nothing more.
