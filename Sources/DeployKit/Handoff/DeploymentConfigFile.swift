@@ -15,7 +15,8 @@ public enum DeploymentConfigFile {
     @discardableResult
     public static func write(_ handoff: Handoff, in repository: Repository) throws(DeployError) -> String {
         let path = path(in: repository)
-        try HandoffExclusion.ensure(in: repository)
+        // A bare repository keeps the hand-off in its Git directory: no work tree to keep clean.
+        if repository.workTreeRoot != nil { try HandoffExclusion.ensure(in: repository) }
         try AtomicFile.write(handoff.shellAssignments, to: path)
         return path
     }

@@ -17,10 +17,9 @@ public enum HandoffExclusion {
     }
 
     /// Adds the pattern unless a line already ignores the hand-off; returns what it did, or nil
-    /// when nothing needed doing. A bare repository has no work tree to keep clean.
+    /// when nothing needed doing.
     @discardableResult
     public static func ensure(in repository: Repository) throws(DeployError) -> String? {
-        guard repository.workTreeRoot != nil else { return nil }
         let path = excludePath(in: repository)
         try FileSystem.createDirectory((path as NSString).deletingLastPathComponent)
         // Read, check and write under one lock, so two hooks running at once add the line once.
