@@ -35,7 +35,7 @@ public enum HookInstaller {
         return repository.commonDirectory + "/hooks"
     }
 
-    /// Installs both hooks and returns one line per hook saying what happened.
+    /// Installs the hooks and returns one line per hook saying what happened.
     public static func install(in repository: Repository, mode: Mode) throws(DeployError) -> [String] {
         let directory = try hooksDirectory(of: repository)
         // Refuse before touching anything, so a failed install leaves no half-installed state.
