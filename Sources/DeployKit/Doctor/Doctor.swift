@@ -72,7 +72,8 @@ public enum Doctor {
         return HookInstaller.hooks.map { name, _ in
             let path = directory + "/" + name
             guard let bytes = FileSystem.readFileIfPresent(path) else {
-                return Finding(status: .warn, check: "\(name) hook", detail: "not installed in \(directory)", fix: "git deploy install")
+                return Finding(status: .warn, check: "\(name) hook", detail: "not installed in \(directory): \(unrouted(without: name))",
+                               fix: "git deploy install")
             }
             switch HookInstaller.classify(bytes, hook: name) {
             case .current:
@@ -86,6 +87,16 @@ public enum Doctor {
                 return Finding(status: .warn, check: "\(name) hook", detail: "\(path) belongs to another tool",
                                fix: "git deploy install --chain (keeps it and runs it first)")
             }
+        }
+    }
+
+    /// What goes unrouted without the hook (a repository installed before post-rewrite existed
+    /// lacks only that one).
+    static func unrouted(without hook: String) -> String {
+        switch hook {
+        case "pre-push": "pushes are not routed"
+        case "post-merge": "merges and fast-forward pulls are not routed"
+        default: "pulls that rebase (pull.rebase=true, git pull --rebase) are not routed"
         }
     }
 

@@ -11,6 +11,7 @@ public enum HookInstaller {
     public static let hooks: [(name: String, script: String)] = [
         ("pre-push", HookScripts.prePush),
         ("post-merge", HookScripts.postMerge),
+        ("post-rewrite", HookScripts.postRewrite),
     ]
 
     /// The directory Git runs hooks from: `core.hooksPath` (relative to the work-tree root, or to
@@ -34,7 +35,7 @@ public enum HookInstaller {
         return repository.commonDirectory + "/hooks"
     }
 
-    /// Installs both hooks and returns one line per hook saying what happened.
+    /// Installs the hooks and returns one line per hook saying what happened.
     public static func install(in repository: Repository, mode: Mode) throws(DeployError) -> [String] {
         let directory = try hooksDirectory(of: repository)
         // Refuse before touching anything, so a failed install leaves no half-installed state.
@@ -83,7 +84,7 @@ public enum HookInstaller {
                 }
             }
         }
-        if let note = try excludeHandoff(in: repository) { report.append(note) }
+        if let note = try HandoffExclusion.ensure(in: repository) { report.append(note) }
         return report
     }
 
@@ -107,7 +108,7 @@ public enum HookInstaller {
                 report.append("removed \(path)")
             }
         }
-        if let note = try unexcludeHandoff(in: repository) { report.append(note) }
+        if let note = try HandoffExclusion.remove(from: repository) { report.append(note) }
         return report
     }
 
@@ -125,29 +126,5 @@ public enum HookInstaller {
 
     private static func writeHook(_ script: String, to path: String) throws(DeployError) {
         try AtomicFile.write(script, to: path, mode: 0o755)
-    }
-
-    /// `.deployment_config` is a local artifact: keep it out of `git status` (once).
-    static func excludeHandoff(in repository: Repository) throws(DeployError) -> String? {
-        let info = repository.commonDirectory + "/info"
-        let exclude = info + "/exclude"
-        let line = "/" + DeploymentConfigFile.name
-        let existing = FileSystem.readFileIfPresent(exclude).map { String(decoding: $0, as: UTF8.self) } ?? ""
-        if existing.split(separator: "\n").contains(where: { $0 == line || $0 == DeploymentConfigFile.name }) { return nil }
-        try FileSystem.createDirectory(info)
-        let separator = existing.isEmpty || existing.hasSuffix("\n") ? "" : "\n"
-        try AtomicFile.write(existing + separator + line + "\n", to: exclude)
-        return "added \(line) to \(exclude)"
-    }
-
-    /// Takes back the line `install` added to `info/exclude`, and only that line.
-    static func unexcludeHandoff(in repository: Repository) throws(DeployError) -> String? {
-        let exclude = repository.commonDirectory + "/info/exclude"
-        let line = "/" + DeploymentConfigFile.name
-        guard let bytes = FileSystem.readFileIfPresent(exclude) else { return nil }
-        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-        guard lines.contains(where: { $0 == line }) else { return nil }
-        try AtomicFile.write(lines.filter { $0 != line }.joined(separator: "\n"), to: exclude)
-        return "removed \(line) from \(exclude)"
     }
 }

@@ -7,12 +7,13 @@ public struct HookManager: Sendable, Equatable {
 
     static let husky = HookManager(
         name: "husky",
-        chainingHint: "add the line 'git-deploy hook pre-push \"$@\"' to .husky/pre-push and 'git-deploy hook post-merge \"$@\"' "
-            + "to .husky/post-merge (husky passes Git's arguments and input on)")
+        chainingHint: "add the line 'git-deploy hook pre-push \"$@\"' to .husky/pre-push, 'git-deploy hook post-merge \"$@\"' "
+            + "to .husky/post-merge and 'git-deploy hook post-rewrite \"$@\"' to .husky/post-rewrite (husky passes Git's arguments and input on)")
     static let lefthook = HookManager(
         name: "lefthook",
         chainingHint: "add git-deploy to lefthook.yml (pre-push: commands: git-deploy: run: git-deploy hook pre-push {1} {2}, "
-            + "use_stdin: true; post-merge: commands: git-deploy: run: git-deploy hook post-merge {1}) and run 'lefthook install' "
+            + "use_stdin: true; post-merge: commands: git-deploy: run: git-deploy hook post-merge {1}; post-rewrite: commands: "
+            + "git-deploy: run: git-deploy hook post-rewrite {1}, use_stdin: true) and run 'lefthook install' "
             + "(examples/lefthook/lefthook.yml has it)")
 
     /// husky points `core.hooksPath` at `.husky/_` (v9) or `.husky` (v4 to v8) and regenerates it.

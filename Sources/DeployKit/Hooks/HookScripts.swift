@@ -18,4 +18,12 @@ enum HookScripts {
     GIT_DEPLOY_HOOK_PATH="$0" exec git-deploy hook post-merge "$@"
 
     """#
+    static let postRewrite = #"""
+    #!/bin/sh
+    # git-deploy post-rewrite hook: routes the current branch after a rebase (git pull --rebase); ignores amends.
+    # Installed by `git deploy install`; remove it with `git deploy uninstall`. Skip once: GIT_DEPLOY_SKIP=1.
+    command -v git-deploy >/dev/null 2>&1 || { echo >&2 "git-deploy: not found on PATH; this rebase is not routed. Install it (./install.sh), or remove this hook with 'git deploy uninstall' or by deleting $0."; exit 0; }
+    GIT_DEPLOY_HOOK_PATH="$0" exec git-deploy hook post-rewrite "$@"
+
+    """#
 }

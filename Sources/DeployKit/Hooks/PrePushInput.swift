@@ -14,27 +14,13 @@ public enum PrePushInput {
     public static func read(from descriptor: Int32 = STDIN_FILENO,
                             lineLimit: Int = InputLimits.prePushLineBytes,
                             totalLimit: Int = InputLimits.prePushInputBytes) throws(DeployError) -> Data {
-        var input = Data()
-        var buffer = [UInt8](repeating: 0, count: 64 << 10)
-        var line = 1, lineLength = 0
-        while true {
-            let count = buffer.withUnsafeMutableBytes { systemRead(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR || errno == EAGAIN { continue }
-                throw DeployError.badInput("cannot read the pre-push input: \(String(cString: strerror(errno)))")
-            }
-            if count == 0 { return input }
-            for byte in buffer[..<count] {
-                if byte == UInt8(ascii: "\n") {
-                    line += 1
-                    lineLength = 0
-                } else {
-                    lineLength += 1
-                    if lineLength > lineLimit { throw lineTooLong(line, limit: lineLimit) }
-                }
-            }
-            guard input.count + count <= totalLimit else { throw tooLarge(refsRead: line - 1, limit: totalLimit) }
-            input.append(contentsOf: buffer[..<count])
+        let read = try HookInput.read(from: descriptor, lineLimit: lineLimit, totalLimit: totalLimit) { reason in
+            DeployError.badInput("cannot read the pre-push input: \(reason)")
+        }
+        switch read {
+        case .success(let input): return input
+        case .failure(.lineTooLong(let line)): throw lineTooLong(line, limit: lineLimit)
+        case .failure(.tooLarge(let refsRead)): throw tooLarge(refsRead: refsRead, limit: totalLimit)
         }
     }
 

@@ -26,6 +26,13 @@ public enum InputLimits {
     /// All lines together: 10,000 refs of 1.6 KB each, about 100 times a real mirror push.
     public static let prePushInputBytes = 16 << 20
 
+    // MARK: post-rewrite standard input (`<old sha> <new sha> [<extra>]` per rewritten commit)
+
+    /// One line: two SHA-256 ids and Git's optional extra field fit many times over.
+    public static let postRewriteLineBytes = 4 << 10
+    /// All lines together: about 100,000 rewritten commits (SHA-1 lines are 82 bytes).
+    public static let postRewriteInputBytes = 8 << 20
+
     // MARK: HTTP probe replies
 
     /// Status line and headers together.

@@ -127,7 +127,7 @@ public enum RepositoryFile {
 }
 
 /// read(2), reachable by name inside types whose own `read` functions shadow it
-/// (RepositoryFile, PrePushInput).
+/// (RepositoryFile, HookInput).
 func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
     read(descriptor, buffer, count)
 }

@@ -2,12 +2,12 @@ import ArgumentParser
 import DeployKit
 import Foundation
 
-/// `git deploy hook pre-push|post-merge …`: the entry points the installed hook scripts exec.
+/// `git deploy hook pre-push|post-merge|post-rewrite …`: the entry points the installed hook scripts exec.
 struct HookCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hook",
         abstract: "Entry points for the installed Git hooks (not usually run by hand).",
-        subcommands: [PrePush.self, PostMerge.self])
+        subcommands: [PrePush.self, PostMerge.self, PostRewrite.self])
 
     struct PrePush: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -34,6 +34,20 @@ struct HookCommand: ParsableCommand {
         func run() throws {
             let status = PostMergeHook.run(squash: squash == "1", environment: ProcessInfo.processInfo.environment,
                                            diagnostics: StandardError.diagnostics())
+            if status != 0 { throw ExitCode(status) }
+        }
+    }
+
+    struct PostRewrite: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "post-rewrite",
+            abstract: "Route the current branch after a rebase (the rewritten commits on standard input); amends route nothing.")
+
+        @Argument(help: "What rewrote the commits: rebase or amend.") var command: String
+
+        func run() throws {
+            let status = PostRewriteHook.run(command: command, environment: ProcessInfo.processInfo.environment,
+                                             diagnostics: StandardError.diagnostics())
             if status != 0 { throw ExitCode(status) }
         }
     }

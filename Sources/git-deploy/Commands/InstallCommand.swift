@@ -1,11 +1,11 @@
 import ArgumentParser
 import DeployKit
 
-/// `git deploy install [--force] [--chain]`: puts the pre-push and post-merge hooks in place.
+/// `git deploy install [--force] [--chain]`: puts the pre-push, post-merge and post-rewrite hooks in place.
 struct InstallCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "install",
-        abstract: "Install the pre-push and post-merge hooks into the hooks directory Git uses.",
+        abstract: "Install the pre-push, post-merge and post-rewrite hooks into the hooks directory Git uses.",
         discussion: "A hook that is not git-deploy's is left alone unless --force (replace it) or --chain (keep it as <hook>.local and run it first). Running it again changes nothing.")
 
     @Flag(help: "Replace existing hooks that are not git-deploy's.") var force = false
