@@ -13,26 +13,15 @@ public struct ScanRange: Sendable, Equatable {
         self.description = description
     }
 
-    /// Parses `A..B` (or a single revision, meaning its whole history) into a range.
+    /// Parses a range in Git's revision syntax (`A..B`, `A...B`, `^A B`, or a single revision,
+    /// meaning its whole history), each side as `git rev-parse` reads it (`v25.0.8`, `HEAD~3`,
+    /// `refs/tags/v1.0.0`).
     public static func parse(_ text: String, in repository: Repository) throws(DeployError) -> ScanRange {
-        let parts = text.components(separatedBy: "..")
-        func resolve(_ revision: String) throws(DeployError) -> ObjectID {
-            do {
-                return try repository.resolveCommit(revision)
-            } catch {
-                throw DeployError.badInput("--range \(text): cannot resolve '\(revision)' to a commit: \(error.message)",
-                                           hint: "give a range as A..B with revisions that exist here, e.g. v1.2.0..HEAD")
-            }
-        }
-        switch parts.count {
-        case 1:
-            return ScanRange(range: CommitRange(include: [try resolve(text)]), description: text)
-        case 2 where !parts[1].contains("."):
-            let to = try resolve(parts[1].isEmpty ? "HEAD" : parts[1])
-            let from = try resolve(parts[0].isEmpty ? "HEAD" : parts[0])
-            return ScanRange(range: .between(from, to), description: text)
-        default:
-            throw DeployError.badInput("--range \(text): expected A..B", hint: "use two dots: --range v1.2.0..HEAD")
+        do {
+            return ScanRange(range: try repository.resolveRange(text), description: text)
+        } catch {
+            throw DeployError.badInput("--range \(Excerpt.quote(text)): \(error.message)",
+                                       hint: "give revisions that exist here, as Git reads them: A..B, A...B or ^A B (e.g. v1.2.0..HEAD)")
         }
     }
 
