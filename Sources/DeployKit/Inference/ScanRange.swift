@@ -25,10 +25,17 @@ public struct ScanRange: Sendable, Equatable {
         }
     }
 
-    /// The default range for deploying `commit` when the caller gave none.
+    /// A tag of Semantic Versioning form (a release or a pre-release): its deployment is the
+    /// release's, and its range always starts at the previous release.
+    public static func isReleaseTag(_ ref: DeployRef) -> Bool {
+        ref.tagName.flatMap { SemanticVersion(tag: $0) } != nil
+    }
+
+    /// The default range for deploying `commit` when the caller gave none; `releaseTag`: the
+    /// deployment is of a release tag, whose range is previous release..tag whatever was deployed.
     static func since(lastDeployed: ObjectID?, environment: String, commit: ObjectID, releases: ReleaseTagIndex,
-                      repository: Repository) throws -> ScanRange {
-        if let lastDeployed, lastDeployed != commit, try repository.isAncestor(lastDeployed, of: commit) {
+                      releaseTag: Bool = false, repository: Repository) throws -> ScanRange {
+        if !releaseTag, let lastDeployed, lastDeployed != commit, try repository.isAncestor(lastDeployed, of: commit) {
             return ScanRange(range: .between(lastDeployed, commit),
                              description: "\(lastDeployed.short)..\(commit.short) (since the last successful \(environment) deployment)")
         }

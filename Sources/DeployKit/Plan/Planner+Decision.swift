@@ -52,6 +52,7 @@ extension Planner {
         var scan: ScanSummary?
         if request.inferOptions, let commit {
             let result = try scanCommits(request, commit: commit, environment: environment.name, releases: releases,
+                                         releaseTag: deployedRef.map(ScanRange.isReleaseTag) ?? false,
                                          known: Set(evidence.map(\.option)), snapshot: snapshot)
             evidence += result.evidence
             warnings += result.warnings
@@ -89,7 +90,7 @@ extension Planner {
 
     /// Infers options from the commits being deployed (DESIGN §4).
     private static func scanCommits(_ request: DeploymentRequest, commit: ObjectID, environment: String, releases: ReleaseTagIndex,
-                                    known: Set<DeployOption>, snapshot: RepositorySnapshot) throws(DeployError) -> OptionScanResult {
+                                    releaseTag: Bool, known: Set<DeployOption>, snapshot: RepositorySnapshot) throws(DeployError) -> OptionScanResult {
         let repository = snapshot.repository
         let range: ScanRange
         switch request.range {
@@ -100,7 +101,8 @@ extension Planner {
         case nil:
             let lastDeployed = try snapshot.history.lastSuccessful(environment: environment)?.commit
             range = try DeployError.reading("find the previous release") {
-                try ScanRange.since(lastDeployed: lastDeployed, environment: environment, commit: commit, releases: releases, repository: repository)
+                try ScanRange.since(lastDeployed: lastDeployed, environment: environment, commit: commit, releases: releases,
+                                    releaseTag: releaseTag, repository: repository)
             }
         }
         let scanner = OptionScanner(settings: snapshot.configuration.inference)
