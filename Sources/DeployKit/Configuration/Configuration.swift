@@ -22,6 +22,8 @@ public struct Configuration: Sendable {
     public var sourceFile: String?
     /// `records:` (signed history).
     public var records = RecordSettings()
+    /// `release:` (version rules, pre-release branches).
+    public var release = ReleaseSettings()
 
     public init(environments: EnvironmentCatalog, refRules: [RefRule], routes: RuleTable,
                 inference: InferenceSettings, environmentSettings: [String: EnvironmentSettings] = [:],

@@ -15,6 +15,7 @@ struct ConfigurationBuilder {
     private var inference = InferenceSettings.defaults
     private var verify: [String: VerifySettings] = [:]
     private var records = RecordSettings()
+    private var release = ReleaseSettings()
     /// Where each setting key was written; absent means "default".
     private var origins: [String: String] = [:]
 
@@ -34,6 +35,7 @@ struct ConfigurationBuilder {
         if let node = fields["routes"] { try applyRoutes(node) }
         if let node = fields["verify"] { try applyVerify(node) }
         if let node = fields["records"] { records = try RecordSettings.parse(node, origins: &origins) }
+        if let node = fields["release"] { release = try ReleaseSettings.parse(node, origins: &origins) }
         try checkPromotionSources()
     }
 
@@ -290,6 +292,7 @@ struct ConfigurationBuilder {
             origins: origins, replaceDefaultRoutes: replaceDefaultRoutes,
             sourceFile: sourceFile)
         configuration.records = records
+        configuration.release = release
         return configuration
     }
 }

@@ -31,17 +31,18 @@ public struct ScanRange: Sendable, Equatable {
         ref.tagName.flatMap { SemanticVersion(tag: $0) } != nil
     }
 
-    /// The default range for deploying `commit` when the caller gave none; `releaseTag`: the
-    /// deployment is of a release tag, whose range is previous release..tag whatever was deployed.
-    static func since(lastDeployed: ObjectID?, environment: String, commit: ObjectID, releases: ReleaseTagIndex,
-                      releaseTag: Bool = false, repository: Repository) throws -> ScanRange {
-        if !releaseTag, let lastDeployed, lastDeployed != commit, try repository.isAncestor(lastDeployed, of: commit) {
+    /// The default range for deploying `commit` when the caller gave none: since the environment's
+    /// last successful deployment, else from where the release starts (`baseline`). A release —
+    /// a release tag, or a tip already tagged on its line — always covers what went into it:
+    /// previous release..tag, whatever was deployed since.
+    static func since(lastDeployed: ObjectID?, environment: String, commit: ObjectID, baseline: ReleaseBaseline,
+                      repository: Repository) throws -> ScanRange {
+        if baseline.tagged == nil, let lastDeployed, lastDeployed != commit, try repository.isAncestor(lastDeployed, of: commit) {
             return ScanRange(range: .between(lastDeployed, commit),
                              description: "\(lastDeployed.short)..\(commit.short) (since the last successful \(environment) deployment)")
         }
-        if let previous = try releases.nearest(from: commit, in: repository, excludingStart: true) {
-            return ScanRange(range: .between(previous.commit, commit),
-                             description: "\(previous.name)..\(commit.short) (since the previous release tag)")
+        if let start = baseline.start {
+            return ScanRange(range: .between(start.commit, commit), description: "\(start.name)..\(commit.short) (\(start.why))")
         }
         return ScanRange(range: .between(nil, commit), description: "\(commit.short) (whole history: no earlier deployment or release tag)")
     }

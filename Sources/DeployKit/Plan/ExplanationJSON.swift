@@ -34,6 +34,12 @@ extension Explanation {
                 ("version", .optional(release.version)),
                 ("manager", .optional(release.manager)),
                 ("source", .string(release.source)),
+                ("line", .optional(release.line)),
+                ("previous", .optional(release.previous)),
+                ("bump", .optional(release.bump?.level.description)),
+                ("bump_commit", .optional(release.bump?.commit?.hex)),
+                ("bump_subject", .optional(release.bump?.subject)),
+                ("bump_reason", .optional(release.bump?.reason)),
             ])),
             ("scan", scan.map { scan in
                 .object([("range", .string(scan.range)), ("commits_read", .int(scan.commitsRead)),

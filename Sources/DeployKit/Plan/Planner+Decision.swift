@@ -49,10 +49,19 @@ extension Planner {
                 evidence.append(OptionEvidence(option: option, reason: "ref rule \(rule.pattern) (\(rule.origin))"))
             }
         }
+        var branch = deployedRef?.branchName
+        if branch == nil, case .branch(let name, let headCommit) = head, headCommit == commit { branch = name }
+        let baseline = try commit.map { commit throws(DeployError) in
+            try DeployError.reading("find the previous release") {
+                try ReleaseBaseline.find(commit: commit, deployedTag: deployedRef?.tagName, branch: branch,
+                                         preReleaseBranches: configuration.release.preReleaseBranches,
+                                         releases: releases, repository: repository)
+            }
+        }
+
         var scan: ScanSummary?
-        if request.inferOptions, let commit {
-            let result = try scanCommits(request, commit: commit, environment: environment.name, releases: releases,
-                                         releaseTag: deployedRef.map(ScanRange.isReleaseTag) ?? false,
+        if request.inferOptions, let commit, let baseline {
+            let result = try scanCommits(request, commit: commit, environment: environment.name, baseline: baseline,
                                          known: Set(evidence.map(\.option)), snapshot: snapshot)
             evidence += result.evidence
             warnings += result.warnings
@@ -72,11 +81,9 @@ extension Planner {
         let pipeline = try tree.flatMap { tree throws(DeployError) in
             try DeployError.reading("detect the pipeline") { try PipelineDetector.detect(in: tree) }
         }
-        let release = try ReleaseContext.load(repository: repository, commit: commit, releases: releases,
-                                              deployedTag: deployedRef?.tagName)
+        let release = try ReleaseContext.load(repository: repository, commit: commit, baseline: baseline, releases: releases,
+                                              settings: configuration.release, maxCommits: configuration.inference.maxCommits)
 
-        var branch = deployedRef?.branchName
-        if branch == nil, case .branch(let name, let headCommit) = head, headCommit == commit { branch = name }
         let tag = deployedRef?.tagName ?? RefResolver.sortedTags(tagsAtCommit).first
 
         return Explanation(
@@ -89,8 +96,8 @@ extension Planner {
     }
 
     /// Infers options from the commits being deployed (DESIGN §4).
-    private static func scanCommits(_ request: DeploymentRequest, commit: ObjectID, environment: String, releases: ReleaseTagIndex,
-                                    releaseTag: Bool, known: Set<DeployOption>, snapshot: RepositorySnapshot) throws(DeployError) -> OptionScanResult {
+    private static func scanCommits(_ request: DeploymentRequest, commit: ObjectID, environment: String, baseline: ReleaseBaseline,
+                                    known: Set<DeployOption>, snapshot: RepositorySnapshot) throws(DeployError) -> OptionScanResult {
         let repository = snapshot.repository
         let range: ScanRange
         switch request.range {
@@ -101,8 +108,8 @@ extension Planner {
         case nil:
             let lastDeployed = try snapshot.history.lastSuccessful(environment: environment)?.commit
             range = try DeployError.reading("find the previous release") {
-                try ScanRange.since(lastDeployed: lastDeployed, environment: environment, commit: commit, releases: releases,
-                                    releaseTag: releaseTag, repository: repository)
+                try ScanRange.since(lastDeployed: lastDeployed, environment: environment, commit: commit, baseline: baseline,
+                                    repository: repository)
             }
         }
         let scanner = OptionScanner(settings: snapshot.configuration.inference)

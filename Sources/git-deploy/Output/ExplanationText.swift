@@ -58,6 +58,11 @@ struct ExplanationText {
         lines.append(style.bold("Release context"))
         row("Mode", e.release.mode.rawValue)
         row("Version", "\(e.release.version ?? "unknown") — \(e.release.source)")
+        if let line = e.release.line { row("Line", line) }
+        if let bump = e.release.bump {
+            let decidedBy = bump.commit.map { "commit \($0.short)" + (bump.subject.map { " \"\($0)\"" } ?? "") + ", " } ?? ""
+            row("Bump", "\(bump.level) — \(decidedBy)\(bump.reason)")
+        }
         if let manager = e.release.manager { row("Manager", manager) }
         row("Commit", e.commit?.hex ?? "none (no commits yet)")
         row("Branch", e.branch ?? "-")

@@ -1,0 +1,82 @@
+import GitRepository
+
+/// Where the release being deployed starts (README "How decisions are made", ranges): the
+/// previous release on the same line, found by ancestry as `git describe --tags --match` finds
+/// it; or, on a main line that has no release tag nearer (the project tags only on its release
+/// branches), the fork point of the newest release branch.
+struct ReleaseBaseline {
+    /// A release branch and where it left the line being deployed.
+    struct ForkPoint {
+        let branch: String
+        let major: Int
+        let minor: Int?
+        let commit: ObjectID
+    }
+
+    let line: ReleaseLine
+    /// The version tag on the deployed commit that makes it a release: the deployed tag, or a
+    /// tip already tagged on this line.
+    let tagged: ReleaseTagIndex.Release?
+    /// The previous release on the line, not counting the commit's own tags.
+    let previous: ReleaseTagIndex.Release?
+    /// Set when the newest release branch's fork point is nearer than any release on the line.
+    let fork: ForkPoint?
+
+    /// The start of the range the release covers and how `explain` names it; nil: all of history.
+    var start: (commit: ObjectID, name: String, why: String)? {
+        if let fork {
+            return (fork.commit, fork.commit.short, "fork point of release branch \(fork.branch); the main line has no release tag since")
+        }
+        if let previous { return (previous.commit, previous.name, "since the previous release tag") }
+        return nil
+    }
+
+    static func find(commit: ObjectID, deployedTag: String?, branch: String?, preReleaseBranches: [String],
+                     releases: ReleaseTagIndex, repository: Repository) throws -> ReleaseBaseline {
+        if let deployedTag, let version = SemanticVersion(tag: deployedTag) {
+            let tagged = ReleaseTagIndex.Release(name: deployedTag, version: version, commit: commit)
+            let previous = try releases.nearest(from: commit, in: repository, excludingStart: true)
+            return ReleaseBaseline(line: .main, tagged: tagged, previous: previous, fork: nil)
+        }
+        let line = branch.map { ReleaseLine.of(branch: $0, preReleaseBranches: preReleaseBranches) } ?? .main
+        let tagged = releases.at(commit) { line.accepts($0) && (!$0.isPreRelease || line != .main) }
+        var fork: ForkPoint?
+        if line == .main, tagged == nil, let branch {
+            fork = try newestReleaseBranchFork(from: commit, excluding: branch, repository: repository)
+        }
+        let previous = try releases.nearest(from: commit, in: repository, excludingStart: true, stop: fork?.commit, accepts: line.accepts)
+        // A release found before the fork point is nearer: the range starts there.
+        if previous != nil { fork = nil }
+        return ReleaseBaseline(line: line, tagged: tagged, previous: previous, fork: fork)
+    }
+
+    /// The newest release branch (highest version in its name: `release-2.14`, `release/3.0`,
+    /// `2.3.x`, local or remote-tracking) other than `excluding`, and where it forked from `commit`'s
+    /// history. nil when there is none, or it has not forked from this history.
+    static func newestReleaseBranchFork(from commit: ObjectID, excluding current: String,
+                                        repository: Repository) throws -> ForkPoint? {
+        var newest: (name: String, major: Int, minor: Int?, tip: ObjectID)?
+        for tip in try repository.branchTips(where: { Self.releaseBranchName($0) != nil }) {
+            guard let name = releaseBranchName(tip.reference), name != current,
+                  let (major, minor) = ReleaseLine.maintenanceRange(name) else { continue }
+            if let known = newest, (known.major, known.minor ?? -1) >= (major, minor ?? -1) { continue }
+            newest = (name, major, minor, tip.commit)
+        }
+        guard let newest, let base = try repository.mergeBase(commit, newest.tip), base != commit else { return nil }
+        return ForkPoint(branch: newest.name, major: newest.major, minor: newest.minor, commit: base)
+    }
+
+    /// The branch's short name (`refs/remotes/origin/release-2.3` → `release-2.3`) when it names a
+    /// maintenance line; nil otherwise.
+    static func releaseBranchName(_ reference: String) -> String? {
+        var name: Substring
+        if reference.hasPrefix("refs/heads/") {
+            name = reference.dropFirst("refs/heads/".count)
+        } else if reference.hasPrefix("refs/remotes/"), let slash = reference.dropFirst("refs/remotes/".count).firstIndex(of: "/") {
+            name = reference[reference.index(after: slash)...]
+        } else {
+            return nil
+        }
+        return ReleaseLine.maintenanceRange(String(name)) != nil ? String(name) : nil
+    }
+}
