@@ -283,7 +283,11 @@ struct ConfigurationBuilder {
     // MARK: The result
 
     func build(sourceFile: String?) -> Configuration {
-        let refRules = userRefRules + RefRule.defaults
+        // A configured pre-release branch is a release channel: staging, as the default channels are.
+        let channels = release.preReleaseBranches.filter { name in !RefRule.defaults.contains { $0.matches(.branch(name)) } }
+            .compactMap { name in (try? GlobPattern(name)).map { RefRule(kind: .branch, matcher: .glob($0), environment: "staging",
+                                                                           origin: origins["release.prerelease-branches"] ?? "default") } }
+        let refRules = userRefRules + channels + RefRule.defaults
         let routes = RuleTable.combining(user: userRoutes, replaceDefaults: replaceDefaultRoutes)
         var configuration = Configuration(
             environments: EnvironmentCatalog(definitions: environments),

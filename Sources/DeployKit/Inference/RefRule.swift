@@ -51,7 +51,7 @@ public struct RefRule: Sendable {
         }
     }
 
-    /// The default table of DESIGN §4.
+    /// The default table (README "How decisions are made").
     public static let defaults: [RefRule] = {
         var rules: [RefRule] = [
             RefRule(kind: .tag, matcher: .semver, environment: "prod"),
@@ -60,7 +60,10 @@ public struct RefRule: Sendable {
         let branches: [(String, [String])] = [
             ("prod", ["production", "prod", "live"]),
             ("staging", ["main", "master", "trunk", "release/*", "releases/*", "release-*", "hotfix/*",
-                         "staging", "stage", "preprod", "pre-prod", "uat"]),
+                         "staging", "stage", "preprod", "pre-prod", "uat",
+                         // Release channels: semantic-release's pre-release and maintenance
+                         // branches, and development lines of a next major (`dev-v3`).
+                         "next", "next-major", "beta", "alpha", "*.x", "*.*.x", "dev-v*"]),
             ("dev", ["develop", "development", "dev"]),
         ]
         for (environment, patterns) in branches {
