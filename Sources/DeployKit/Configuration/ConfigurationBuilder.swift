@@ -149,6 +149,10 @@ struct ConfigurationBuilder {
             inference.maxCommits = try maxCommits.int(min: 1, max: 10_000_000)
             origins["inference.max-commits"] = maxCommits.origin
         }
+        if let excluded = fields["excluded-paths"] {
+            inference.excludedPaths = excluded.isNull ? [] : try globs(excluded)
+            origins["inference.excluded-paths"] = excluded.origin
+        }
         if let roots = fields["service-roots"] {
             inference.serviceRoots = try globs(roots)
             origins["inference.service-roots"] = roots.origin

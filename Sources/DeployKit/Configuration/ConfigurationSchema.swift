@@ -71,6 +71,8 @@ public enum ConfigurationSchema {
             summary: "At most this many commits are scanned (a warning names the cap)."),
         Key(path: "inference.service-roots", type: "list of globs", defaultValue: "`services/*`, `apps/*`",
             summary: "Changes under two or more roots imply `--multi-service`."),
+        Key(path: "inference.excluded-paths", type: "list of globs (empty: none)", defaultValue: "tests and docs: `*.spec.*`, `*.test.*`, `*_test.*`, `test/`, `tests/`, `__tests__/`, `*.md` (at any depth)",
+            summary: "Changed paths that never imply an option; explain names the ones it passed over."),
         Key(path: "inference.<option>", type: "list of globs", defaultValue: "database-migration: `**/migrations/**`, `**/migrate/**`, `**/*.sql`, …; external-integrations: `**/integrations/**`, `**/webhooks/**`",
             summary: "Changed paths that imply the option (any option but `multi-service`); replaces its defaults."),
         Key(path: "release", type: "mapping", defaultValue: "—",

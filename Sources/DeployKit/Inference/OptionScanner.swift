@@ -46,6 +46,16 @@ public struct OptionScanner {
             result.evidence.append(OptionEvidence(option: option, commit: commit.id, subject: commit.subject, path: path, reason: reason))
         }
 
+        // Excluded paths (tests, docs) that a rule would have taken, for explain: a few are enough.
+        var excluded: [String] = []
+        func noteExclusion(_ path: String, by exclusion: GlobPattern, commit: CommitInfo,
+                           rules: [(option: DeployOption, globs: [GlobPattern])]) {
+            guard excluded.count < Self.excludedNotes,
+                  let rule = rules.first(where: { rule in !found.contains(rule.option) && rule.globs.contains { $0.matches(path) } })
+            else { return }
+            excluded.append("\(rule.option.rawValue): \(path) (commit \(commit.id.short)) excluded by \(exclusion.text)")
+        }
+
         // The path rules whose option is still to be found; none, and no --multi-service to
         // look for, means no commit's paths are needed any more.
         func pathRulesLeft() -> [(option: DeployOption, globs: [GlobPattern])] { settings.pathRules.filter { remaining.contains($0.option) } }
@@ -90,6 +100,10 @@ public struct OptionScanner {
             // Evidence needs one path per option: the listing stops once this commit's paths
             // can add nothing more.
             let listing = try walk.changedPaths(of: commit) { path in
+                if let exclusion = settings.excludedPaths.first(where: { $0.matches(path) }) {
+                    noteExclusion(path, by: exclusion, commit: commit, rules: rulesLeft)
+                    return true
+                }
                 for rule in rulesLeft where !found.contains(rule.option) {
                     if let glob = rule.globs.first(where: { $0.matches(path) }) {
                         record(rule.option, commit, path: path, reason: "path matched \(glob.text)")
@@ -115,10 +129,14 @@ public struct OptionScanner {
         if capped {
             result.warnings.append("read only the newest \(settings.maxCommits) commits of \(rangeDescription) (inference.max-commits); older commits were not scanned")
         }
-        result.summary = ScanSummary(range: rangeDescription, commitsRead: read, stoppedEarly: stoppedEarly, capped: capped)
+        result.summary = ScanSummary(range: rangeDescription, commitsRead: read, stoppedEarly: stoppedEarly, capped: capped,
+                                     excluded: excluded)
         result.evidence.sort { $0.option < $1.option }
         return result
     }
+
+    /// How many excluded paths explain names.
+    static let excludedNotes = 5
 
     /// A trailer asking for an option only the person running git-deploy may give: reported, never applied.
     static func refusedTrailer(_ option: DeployOption, _ commit: CommitInfo) -> String {

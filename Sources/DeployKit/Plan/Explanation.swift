@@ -54,11 +54,15 @@ public struct ScanSummary: Sendable, Equatable {
     public let commitsRead: Int
     public let stoppedEarly: Bool
     public let capped: Bool
+    /// Paths that would have implied an option but are excluded (tests, docs): "--database-migration:
+    /// apps/api/migrations/x.spec.ts (commit a1b2c3d) excluded by **/*.spec.*". At most a few.
+    public let excluded: [String]
 
-    public init(range: String, commitsRead: Int, stoppedEarly: Bool, capped: Bool) {
+    public init(range: String, commitsRead: Int, stoppedEarly: Bool, capped: Bool, excluded: [String] = []) {
         self.range = range
         self.commitsRead = commitsRead
         self.stoppedEarly = stoppedEarly
         self.capped = capped
+        self.excluded = excluded
     }
 }

@@ -43,7 +43,8 @@ extension Explanation {
             ])),
             ("scan", scan.map { scan in
                 .object([("range", .string(scan.range)), ("commits_read", .int(scan.commitsRead)),
-                         ("stopped_early", .bool(scan.stoppedEarly)), ("capped", .bool(scan.capped))])
+                         ("stopped_early", .bool(scan.stoppedEarly)), ("capped", .bool(scan.capped)),
+                         ("excluded", .array(scan.excluded.map(JSONValue.string)))])
             } ?? .null),
             ("warnings", .array(warnings.map(JSONValue.string))),
         ])

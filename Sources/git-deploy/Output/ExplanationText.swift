@@ -39,6 +39,9 @@ struct ExplanationText {
             row("Scanned", "\(scan.commitsRead) commit\(scan.commitsRead == 1 ? "" : "s") in \(scan.range)"
                 + (notes.isEmpty ? "" : " (\(notes.joined(separator: "; ")))"))
         }
+        for (index, note) in (e.scan?.excluded ?? []).enumerated() {
+            row(index == 0 ? "Excluded" : "", note)
+        }
         let assessed = e.routing.complexity == e.routing.assessment.complexity ? "score \(e.routing.assessment.score)" : "given; assessed score \(e.routing.assessment.score)"
         row("Complexity", "\(e.routing.complexity.rawValue) (\(assessed))")
         row("Mode", e.routing.mode.rawValue)
