@@ -16,6 +16,7 @@ struct ConfigurationBuilder {
     private var verify: [String: VerifySettings] = [:]
     private var records = RecordSettings()
     private var release = ReleaseSettings()
+    private var platform: Platform?
     /// Where each setting key was written; absent means "default".
     private var origins: [String: String] = [:]
 
@@ -35,6 +36,11 @@ struct ConfigurationBuilder {
         if let node = fields["routes"] { try applyRoutes(node) }
         if let node = fields["verify"] { try applyVerify(node) }
         if let node = fields["records"] { records = try RecordSettings.parse(node, origins: &origins) }
+        if let node = fields["platform"] {
+            let name = try node.oneOf(["auto"] + Platform.allCases.map(\.rawValue))
+            platform = Platform(rawValue: name)
+            origins["platform"] = node.origin
+        }
         if let node = fields["release"] { release = try ReleaseSettings.parse(node, origins: &origins) }
         try checkPromotionSources()
     }
@@ -301,6 +307,7 @@ struct ConfigurationBuilder {
             sourceFile: sourceFile)
         configuration.records = records
         configuration.release = release
+        configuration.platform = platform
         return configuration
     }
 }

@@ -65,6 +65,8 @@ public enum ConfigurationSchema {
             summary: "Then the handler's process group gets SIGTERM, then SIGKILL (exit 4)."),
         Key(path: "targets.<name>.env", type: "mapping of name → value", defaultValue: "none",
             summary: "Extra environment variables for the handler."),
+        Key(path: "platform", type: "`auto` \\| `k8s` \\| `serverless` \\| `docker` \\| `github-actions` \\| `traditional`", defaultValue: "auto",
+            summary: "The platform, instead of detecting it from the tree (`--type` still wins)."),
         Key(path: "inference", type: "mapping", defaultValue: "—",
             summary: "How options are inferred from the commits being deployed."),
         Key(path: "inference.max-commits", type: "whole number ≥ 1", defaultValue: "10000",

@@ -29,6 +29,8 @@ public struct Explanation: Sendable {
     /// The file or directory that shows the platform's files are in the tree (detection's
     /// evidence, also when `--type` was given); nil when there are none.
     public var platformFiles: String?
+    /// Everything detection found in the tree, strongest first ("k8s: helm-chart/Chart.yaml (strong)").
+    public var platformEvidence: [String] = []
     public var options: [DeployOption]
     public var optionEvidence: [OptionEvidence]
     public var routing: RoutingResult

@@ -11,6 +11,7 @@ extension Explanation {
             ("safety_level", .string(environment.safety.rawValue)),
             ("platform", .optional(platform?.rawValue)),
             ("platform_source", .string(platformSource)),
+            ("platform_evidence", .array(platformEvidence.map(JSONValue.string))),
             ("capabilities", platform.map { .array($0.capabilities.map(JSONValue.string)) } ?? .null),
             ("options", .array(options.map { .string($0.rawValue) })),
             ("option_evidence", .array(optionEvidence.map(\.json))),

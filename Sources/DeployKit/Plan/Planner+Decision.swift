@@ -34,6 +34,9 @@ extension Planner {
         if let explicit = request.platform {
             platform = explicit
             platformSource = "--type \(explicit.rawValue)"
+        } else if let configured = configuration.platform {
+            platform = configured
+            platformSource = "platform: \(configured.rawValue) (\(configuration.origins["platform"] ?? ".deploy.yml"))"
         } else if let detection {
             platform = detection.platform
             platformSource = detection.source
@@ -89,6 +92,7 @@ extension Planner {
         return Explanation(
             environment: environment, environmentSource: environmentSource,
             platform: platform, platformSource: platformSource, platformFiles: platformFiles,
+            platformEvidence: detection?.evidence ?? [],
             options: options.sorted(), optionEvidence: evidence,
             routing: routing, pipeline: pipeline,
             commit: commit, branch: branch, tag: tag,

@@ -26,6 +26,7 @@ struct ExplanationText {
         lines.append(style.bold("Routing analysis"))
         styledRow("Environment", style.bold(t(e.environment.name)) + t(" (safety \(e.environment.safety.rawValue)) — \(e.environmentSource)"))
         row("Platform", "\(e.platform?.rawValue ?? "unknown") — \(e.platformSource)")
+        if e.platformEvidence.count > 1 { row("Evidence", e.platformEvidence.joined(separator: "; ")) }
         if let platform = e.platform { row("Capabilities", platform.capabilities.joined(separator: ", ")) }
         if e.optionEvidence.isEmpty {
             row("Options", "none")
