@@ -17,6 +17,7 @@ struct ConfigurationBuilder {
     private var records = RecordSettings()
     private var release = ReleaseSettings()
     private var platform: Platform?
+    private var packages: [PackageDefinition] = []
     /// Where each setting key was written; absent means "default".
     private var origins: [String: String] = [:]
 
@@ -40,6 +41,10 @@ struct ConfigurationBuilder {
             let name = try node.oneOf(["auto"] + Platform.allCases.map(\.rawValue))
             platform = Platform(rawValue: name)
             origins["platform"] = node.origin
+        }
+        if let node = fields["packages"] {
+            packages = try PackageDefinition.parse(node)
+            origins["packages"] = node.origin
         }
         if let node = fields["release"] { release = try ReleaseSettings.parse(node, origins: &origins) }
         try checkPromotionSources()
@@ -297,7 +302,12 @@ struct ConfigurationBuilder {
         let channels = release.preReleaseBranches.filter { name in !RefRule.defaults.contains { $0.matches(.branch(name)) } }
             .compactMap { name in (try? GlobPattern(name)).map { RefRule(kind: .branch, matcher: .glob($0), environment: "staging",
                                                                            origin: origins["release.prerelease-branches"] ?? "default") } }
-        let refRules = userRefRules + channels + RefRule.defaults
+        // A configured package tag pattern routes as the usual package tags do.
+        let packageRules = packages.compactMap(\.tagPrefix).flatMap { prefix in
+            [RefRule(kind: .tag, matcher: .prefixedSemver(prefix: prefix, preRelease: false), environment: "prod", origin: origins["packages"] ?? "default"),
+             RefRule(kind: .tag, matcher: .prefixedSemver(prefix: prefix, preRelease: true), environment: "staging", origin: origins["packages"] ?? "default")]
+        }
+        let refRules = userRefRules + channels + packageRules + RefRule.defaults
         let routes = RuleTable.combining(user: userRoutes, replaceDefaults: replaceDefaultRoutes)
         var configuration = Configuration(
             environments: EnvironmentCatalog(definitions: environments),
@@ -308,6 +318,7 @@ struct ConfigurationBuilder {
         configuration.records = records
         configuration.release = release
         configuration.platform = platform
+        configuration.packages = packages
         return configuration
     }
 }

@@ -83,7 +83,7 @@ public enum PrePushHook {
             // A release tag deploys the release: previous release..tag, whatever the remote
             // already has (its commits were pushed on a branch before the tag), so a prod
             // hand-off carries the release's migration and its backup. The planner picks that range.
-            let range: DeploymentRequest.RangeSpec? = ScanRange.isReleaseTag(ref)
+            let range: DeploymentRequest.RangeSpec? = ScanRange.isReleaseTag(ref, packages: snapshot.configuration.packages)
                 ? nil : .resolved(try pushRange(pushed, commit: commit, remote: remote, repository: repository))
             let request = DeploymentRequest(ref: ref, commit: commit, environmentVariables: environment,
                                             range: range, checks: .hook())

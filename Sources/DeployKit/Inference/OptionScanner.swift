@@ -26,8 +26,10 @@ public struct OptionScanner {
         return wanted.subtracting(known)
     }
 
-    /// Scans `walk`; `rangeDescription` is how `explain` names the range.
-    public func scan(_ walk: CommitWalk, rangeDescription: String, known: Set<DeployOption>) throws -> OptionScanResult {
+    /// Scans `walk`; `rangeDescription` is how `explain` names the range. `package`: a monorepo
+    /// package's folder (`services/api`): only commits that touch it are read and counted, and
+    /// only their paths inside it imply options.
+    public func scan(_ walk: CommitWalk, rangeDescription: String, known: Set<DeployOption>, package: String? = nil) throws -> OptionScanResult {
         var result = OptionScanResult(summary: ScanSummary(range: rangeDescription, commitsRead: 0, stoppedEarly: false, capped: false))
         var remaining = wanted(excluding: known)
         var found = known
@@ -61,12 +63,29 @@ public struct OptionScanner {
         func pathRulesLeft() -> [(option: DeployOption, globs: [GlobPattern])] { settings.pathRules.filter { remaining.contains($0.option) } }
         while true {
             if remaining.isEmpty { stoppedEarly = true; break }
-            if read >= settings.maxCommits {
+            // A package's scan walks commits it then passes over: the cap bounds the walk too.
+            if read >= settings.maxCommits || (package != nil && walk.visited >= Self.packageWalkFactor * settings.maxCommits) {
                 // One look past the cap tells a capped scan from a range that ended there.
                 if try walk.next() != nil { capped = true }
                 break
             }
             guard let commit = try walk.next() else { break }
+            // A package's commits are the ones that touch its folder (their paths are listed
+            // whole, once); a shallow boundary's paths are unknown, so it is not one of them.
+            var packagePaths: [String]?
+            if let package {
+                if walk.isShallowBoundary(commit) {
+                    if boundary == nil { boundary = commit }
+                    continue
+                }
+                var inside: [String] = []
+                _ = try walk.changedPaths(of: commit) { path in
+                    if path.hasPrefix(package + "/") { inside.append(path) }
+                    return true
+                }
+                guard !inside.isEmpty else { continue }
+                packagePaths = inside
+            }
             read += 1
 
             let message = CommitMessage(commit.message)
@@ -99,7 +118,7 @@ public struct OptionScanner {
 
             // Evidence needs one path per option: the listing stops once this commit's paths
             // can add nothing more.
-            let listing = try walk.changedPaths(of: commit) { path in
+            func consider(_ path: String) -> Bool {
                 if let exclusion = settings.excludedPaths.first(where: { $0.matches(path) }) {
                     noteExclusion(path, by: exclusion, commit: commit, rules: rulesLeft)
                     return true
@@ -118,6 +137,11 @@ public struct OptionScanner {
                 }
                 return rulesLeft.contains { !found.contains($0.option) } || (servicesLeft && !found.contains(.multiService))
             }
+            if let packagePaths {
+                for path in packagePaths where consider(path) == false { break }
+                continue
+            }
+            let listing = try walk.changedPaths(of: commit, consider)
             if case .truncated(let reason) = listing {
                 result.warnings.append("commit \(commit.id.short) \"\(commit.subject.prefix(60))\": its changed paths were read only up to a limit (\(reason)); the rest were not scanned")
             }
@@ -134,6 +158,9 @@ public struct OptionScanner {
         result.evidence.sort { $0.option < $1.option }
         return result
     }
+
+    /// A package's scan walks at most this many times `inference.max-commits` commits of its range.
+    static let packageWalkFactor = 4
 
     /// How many excluded paths explain names.
     static let excludedNotes = 5

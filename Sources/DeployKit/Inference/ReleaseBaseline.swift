@@ -17,6 +17,8 @@ struct ReleaseBaseline {
     /// The version tag on the deployed commit that makes it a release: the deployed tag, or a
     /// tip already tagged on this line.
     let tagged: ReleaseTagIndex.Release?
+    /// The monorepo package being released (a package tag is deployed), else nil.
+    var package: String? { tagged?.package }
     /// The previous release on the line, not counting the commit's own tags.
     let previous: ReleaseTagIndex.Release?
     /// Set when the newest release branch's fork point is nearer than any release on the line.
@@ -33,18 +35,22 @@ struct ReleaseBaseline {
 
     static func find(commit: ObjectID, deployedTag: String?, branch: String?, preReleaseBranches: [String],
                      releases: ReleaseTagIndex, repository: Repository) throws -> ReleaseBaseline {
-        if let deployedTag, let version = SemanticVersion(tag: deployedTag) {
-            let tagged = ReleaseTagIndex.Release(name: deployedTag, version: version, commit: commit)
-            let previous = try releases.nearest(from: commit, in: repository, excludingStart: true)
+        if let deployedTag, let tagged = ReleaseTagIndex.release(deployedTag, commit: commit, packagePrefixes: releases.packagePrefixes) {
+            // A package's release follows that package's previous release (`api@1.2.0` → `api@1.3.0`).
+            let previous = try releases.nearest(from: commit, in: repository, excludingStart: true) { release in
+                release.package == tagged.package && !release.version.isPreRelease
+            }
             return ReleaseBaseline(line: .main, tagged: tagged, previous: previous, fork: nil)
         }
         let line = branch.map { ReleaseLine.of(branch: $0, preReleaseBranches: preReleaseBranches) } ?? .main
-        let tagged = releases.at(commit) { line.accepts($0) && (!$0.isPreRelease || line != .main) }
+        let tagged = releases.at(commit) { $0.package == nil && line.accepts($0.version) && (!$0.version.isPreRelease || line != .main) }
         var fork: ForkPoint?
         if line == .main, tagged == nil, let branch {
             fork = try newestReleaseBranchFork(from: commit, excluding: branch, repository: repository)
         }
-        let previous = try releases.nearest(from: commit, in: repository, excludingStart: true, stop: fork?.commit, accepts: line.accepts)
+        let previous = try releases.nearest(from: commit, in: repository, excludingStart: true, stop: fork?.commit) { release in
+            release.package == nil && line.accepts(release.version)
+        }
         // A release found before the fork point is nearer: the range starts there.
         if previous != nil { fork = nil }
         return ReleaseBaseline(line: line, tagged: tagged, previous: previous, fork: fork)

@@ -96,7 +96,7 @@ public struct ReleaseContext: Equatable, Sendable {
             guard let base = target.version.flatMap(SemanticVersion.init(tag:)) else { return target }
             let highest = releases.all.compactMap { release -> Int? in
                 let version = release.version
-                guard version.major == base.major, version.minor == base.minor, version.patch == base.patch,
+                guard release.package == nil, version.major == base.major, version.minor == base.minor, version.patch == base.patch,
                       version.preRelease.count == 2, version.preRelease[0] == channel else { return nil }
                 return Int(version.preRelease[1])
             }.max()

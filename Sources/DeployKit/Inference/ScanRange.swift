@@ -25,10 +25,12 @@ public struct ScanRange: Sendable, Equatable {
         }
     }
 
-    /// A tag of Semantic Versioning form (a release or a pre-release): its deployment is the
-    /// release's, and its range always starts at the previous release.
-    public static func isReleaseTag(_ ref: DeployRef) -> Bool {
-        ref.tagName.flatMap { SemanticVersion(tag: $0) } != nil
+    /// A tag of Semantic Versioning form (a release or a pre-release, the project's or a
+    /// package's): its deployment is the release's, and its range always starts at the previous release.
+    public static func isReleaseTag(_ ref: DeployRef, packages: [PackageDefinition] = []) -> Bool {
+        guard let name = ref.tagName else { return false }
+        return SemanticVersion(tag: name) != nil || PackageTag(name) != nil
+            || packages.contains { $0.tagPrefix.flatMap { PackageTag.version(of: name, prefix: $0) } != nil }
     }
 
     /// The default range for deploying `commit` when the caller gave none: since the environment's

@@ -44,6 +44,8 @@ public struct Explanation: Sendable {
     public var scan: ScanSummary?
     /// Things worth saying that did not stop the decision.
     public var warnings: [String]
+    /// The monorepo package a package tag deploys (`api@1.2.3`), nil otherwise.
+    public var package: PackageDefinition? = nil
 
     public var decision: Decision? { routing.decision }
     public var target: Target? { routing.decision?.target }

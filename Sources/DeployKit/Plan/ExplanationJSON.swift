@@ -30,6 +30,8 @@ extension Explanation {
             ("commit", .optional(commit?.hex)),
             ("branch", .optional(branch)),
             ("tag", .optional(tag)),
+            ("package", .optional(package?.name)),
+            ("package_path", .optional(package?.path)),
             ("release", .object([
                 ("mode", .string(release.mode.rawValue)),
                 ("version", .optional(release.version)),

@@ -12,7 +12,9 @@ extension Planner {
         let commit = try deployedCommit(request, head: head, repository: repository)
         let tags = try snapshot.tags()
         let tagsAtCommit = commit.map { id in tags.filter { $0.target == id }.map(\.name) } ?? []
-        let releases = ReleaseTagIndex(tags: tags)
+        let releases = ReleaseTagIndex(tags: tags, packagePrefixes: configuration.packages.compactMap { package in
+            package.tagPrefix.map { (prefix: $0, package: package.name) }
+        })
 
         let candidates: [RefCandidate]
         if let ref = request.ref {
@@ -62,10 +64,21 @@ extension Planner {
             }
         }
 
+        // A package tag deploys one package of a monorepo: its commits are the ones touching its folder.
+        var package: PackageDefinition?
+        if let name = baseline?.package, let tree {
+            package = try DeployError.reading("find package \(name)") {
+                try PackageCatalog.find(name, configured: configuration.packages, tree: tree)
+            }
+            if package == nil {
+                warnings.append("tag \(deployedRef?.name ?? name) releases package '\(name)', which is neither under packages: in .deploy.yml nor a folder of \(PackageCatalog.roots.map { $0 + "/" }.joined(separator: ", ")) with a manifest; the scan covers the whole repository")
+            }
+        }
+
         var scan: ScanSummary?
         if request.inferOptions, let commit, let baseline {
             let result = try scanCommits(request, commit: commit, environment: environment.name, baseline: baseline,
-                                         known: Set(evidence.map(\.option)), snapshot: snapshot)
+                                         package: package?.path, known: Set(evidence.map(\.option)), snapshot: snapshot)
             evidence += result.evidence
             warnings += result.warnings
             scan = result.summary
@@ -96,12 +109,12 @@ extension Planner {
             options: options.sorted(), optionEvidence: evidence,
             routing: routing, pipeline: pipeline,
             commit: commit, branch: branch, tag: tag,
-            release: release, scan: scan, warnings: warnings)
+            release: release, scan: scan, warnings: warnings, package: package)
     }
 
     /// Infers options from the commits being deployed (DESIGN §4).
     private static func scanCommits(_ request: DeploymentRequest, commit: ObjectID, environment: String, baseline: ReleaseBaseline,
-                                    known: Set<DeployOption>, snapshot: RepositorySnapshot) throws(DeployError) -> OptionScanResult {
+                                    package: String?, known: Set<DeployOption>, snapshot: RepositorySnapshot) throws(DeployError) -> OptionScanResult {
         let repository = snapshot.repository
         let range: ScanRange
         switch request.range {
@@ -121,7 +134,8 @@ extension Planner {
             // Which commit is found first does not change the options, only the evidence shown, so
             // no sort is paid for: an open range (no earlier tag or deployment) is then read as it
             // is walked, up to the cap, instead of all of history before the first commit.
-            try scanner.scan(repository.walk(range.range, order: .incremental), rangeDescription: range.description, known: known)
+            try scanner.scan(repository.walk(range.range, order: .incremental),
+                             rangeDescription: range.description + (package.map { " touching \($0)/" } ?? ""), known: known, package: package)
         }
     }
 

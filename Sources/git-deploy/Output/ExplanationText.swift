@@ -71,6 +71,7 @@ struct ExplanationText {
         row("Commit", e.commit?.hex ?? "none (no commits yet)")
         row("Branch", e.branch ?? "-")
         row("Tag", e.tag ?? "-")
+        if let package = e.package { row("Package", "\(package.name) — \(package.path)/ (\(package.origin))") }
         for warning in e.warnings {
             lines.append(style.yellow(t("warning: \(warning)")))
         }
