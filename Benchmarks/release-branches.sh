@@ -69,7 +69,7 @@ for i in range(1, n + 1):
     if i < untagged_from and i % 13 == 0:
         files.append((f"db/migrations/{i:07d}_change.sql", f"-- migration {i}\n"))
     msg = f"{k}({svc}): change number {i}\n\nBody line for change {i}.\n"
-    commit("refs/heads/main", i, i - 1 if i > 1 else None, files, msg)
+    commit("refs/heads/main", i, i, i - 1 if i > 1 else None, files, msg)
 mark = n
 for b, fork in enumerate(forks):
     parent = fork

@@ -6,6 +6,11 @@ public struct OptionScanResult: Sendable {
     public var evidence: [OptionEvidence] = []
     public var summary: ScanSummary
     public var warnings: [String] = []
+    /// The version bump the commits ask for, when the scan read its whole range (or met a
+    /// breaking change): the release context then needs no walk of its own over the same range.
+    var bump: BumpDecision?
+    /// The range that was scanned (set by the planner).
+    var range = CommitRange(include: [])
 }
 
 /// Reads the commits being deployed, newest first, and infers options from their messages and
@@ -29,13 +34,15 @@ public struct OptionScanner {
     /// Scans `walk`; `rangeDescription` is how `explain` names the range. `package`: a monorepo
     /// package's folder (`services/api`): only commits that touch it are read and counted, and
     /// only their paths inside it imply options.
-    public func scan(_ walk: CommitWalk, rangeDescription: String, known: Set<DeployOption>, package: String? = nil) throws -> OptionScanResult {
+    public func scan(_ walk: CommitWalk, rangeDescription: String, known: Set<DeployOption>, package: String? = nil,
+                     releaseRules: [ReleaseRule] = []) throws -> OptionScanResult {
         var result = OptionScanResult(summary: ScanSummary(range: rangeDescription, commitsRead: 0, stoppedEarly: false, capped: false))
         var remaining = wanted(excluding: known)
         var found = known
         // The first path seen under each service root, for --multi-service evidence.
         var serviceRoots: [String: (commit: CommitInfo, path: String)] = [:]
         var stoppedEarly = false
+        var bump: BumpDecision?
         var capped = false
         var read = 0
         // The first shallow-clone boundary commit the scan read, if it got that far.
@@ -89,6 +96,10 @@ public struct OptionScanner {
             read += 1
 
             let message = CommitMessage(commit.message)
+            if bump?.level != .major, case (let level?, let reason) = VersionBump.level(of: message, rules: releaseRules),
+               bump == nil || level > bump!.level {
+                bump = BumpDecision(level: level, commit: commit.id, subject: commit.subject, reason: reason)
+            }
             if let marker = message.breakingChange {
                 record(.breakingChanges, commit, reason: marker)
             }
@@ -119,16 +130,23 @@ public struct OptionScanner {
             // Evidence needs one path per option: the listing stops once this commit's paths
             // can add nothing more.
             func consider(_ path: String) -> Bool {
-                if let exclusion = settings.excludedPaths.first(where: { $0.matches(path) }) {
-                    noteExclusion(path, by: exclusion, commit: commit, rules: rulesLeft)
-                    return true
+                // Exclusions are matched only for a path a rule takes: most paths match no rule.
+                var exclusion: GlobPattern??
+                func excludedBy() -> GlobPattern? {
+                    if exclusion == nil { exclusion = .some(settings.excludedPaths.first { $0.matches(path) }) }
+                    return exclusion!
                 }
                 for rule in rulesLeft where !found.contains(rule.option) {
                     if let glob = rule.globs.first(where: { $0.matches(path) }) {
+                        if let excluded = excludedBy() {
+                            noteExclusion(path, by: excluded, commit: commit, rules: rulesLeft)
+                            return true
+                        }
                         record(rule.option, commit, path: path, reason: "path matched \(glob.text)")
                     }
                 }
-                if servicesLeft, !found.contains(.multiService), let root = serviceRoot(of: path), serviceRoots[root] == nil {
+                if servicesLeft, !found.contains(.multiService), let root = serviceRoot(of: path), serviceRoots[root] == nil,
+                   excludedBy() == nil {
                     serviceRoots[root] = (commit, path)
                     if serviceRoots.count >= 2 {
                         let roots = serviceRoots.keys.sorted().joined(separator: ", ")
@@ -152,6 +170,10 @@ public struct OptionScanner {
         }
         if capped {
             result.warnings.append("read only the newest \(settings.maxCommits) commits of \(rangeDescription) (inference.max-commits); older commits were not scanned")
+        }
+        // A bump is known for the range only when every commit of it was read, or one was major.
+        if bump?.level == .major || (!stoppedEarly && !capped) {
+            result.bump = bump ?? BumpDecision(level: .patch, commit: nil, subject: nil, reason: VersionBump.noRelease)
         }
         result.summary = ScanSummary(range: rangeDescription, commitsRead: read, stoppedEarly: stoppedEarly, capped: capped,
                                      excluded: excluded)

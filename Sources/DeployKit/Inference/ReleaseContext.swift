@@ -34,8 +34,11 @@ public struct ReleaseContext: Equatable, Sendable {
     /// Reads `.release_config` from the work tree, else the deployed commit's tree; without one,
     /// proposes the version from the baseline (the release's line and previous release) and the
     /// bump its commits ask for.
+    /// `scanned`: the bump the option scan already read over a range, reused when the version's
+    /// range is the same.
     static func load(repository: Repository, commit: ObjectID?, baseline: ReleaseBaseline?, releases: ReleaseTagIndex,
-                     settings: ReleaseSettings, maxCommits: Int) throws(DeployError) -> ReleaseContext {
+                     settings: ReleaseSettings, maxCommits: Int,
+                     scanned: (range: CommitRange, bump: BumpDecision)? = nil) throws(DeployError) -> ReleaseContext {
         if let (bytes, origin) = try readConfig(repository: repository, commit: commit) {
             let values: [String: String]
             do {
@@ -51,21 +54,24 @@ public struct ReleaseContext: Equatable, Sendable {
         }
         do {
             return try propose(commit: commit, baseline: baseline, releases: releases, settings: settings,
-                               maxCommits: maxCommits, repository: repository)
+                               maxCommits: maxCommits, scanned: scanned, repository: repository)
         } catch {
             throw DeployError.repositoryRead("read the history of \(commit.short)", error)
         }
     }
 
     private static func propose(commit: ObjectID, baseline: ReleaseBaseline, releases: ReleaseTagIndex, settings: ReleaseSettings,
-                                maxCommits: Int, repository: Repository) throws -> ReleaseContext {
+                                maxCommits: Int, scanned: (range: CommitRange, bump: BumpDecision)?,
+                                repository: Repository) throws -> ReleaseContext {
         let line = baseline.line.description
         if let tagged = baseline.tagged {
             return ReleaseContext(mode: .new, version: tagged.version.description, manager: nil,
                                   source: "tag \(tagged.name)", line: line, previous: baseline.previous?.name)
         }
         func decide(since start: ObjectID?) throws -> BumpDecision {
-            try VersionBump.decide(.between(start, commit), rules: settings.rules, limit: maxCommits, in: repository)
+            let range = CommitRange.between(start, commit)
+            if let scanned, scanned.range == range { return scanned.bump }
+            return try VersionBump.decide(range, rules: settings.rules, limit: maxCommits, in: repository)
         }
         switch baseline.line {
         case .main:

@@ -63,11 +63,7 @@ struct ReleaseTagIndex {
                  accepts: (Release) -> Bool = ReleaseTagIndex.projectRelease) throws -> Release? {
         guard !isEmpty else { return nil }
         if !excludingStart, let here = at(commit, accepts: accepts) { return here }
-        let walk = try repository.walk(CommitRange(include: [commit], exclude: stop.map { [$0] } ?? []), order: .incremental)
-        while let info = try walk.next() {
-            if info.id == commit { continue }
-            if let release = at(info.id, accepts: accepts) { return release }
-        }
-        return nil
+        let found = try repository.firstAncestor(of: commit, hiding: stop) { at($0, accepts: accepts) != nil }
+        return found.flatMap { at($0, accepts: accepts) }
     }
 }

@@ -86,6 +86,8 @@ public struct BumpDecision: Sendable, Equatable {
 }
 
 enum VersionBump {
+    static let noRelease = "no commit asks for a release"
+
     /// The level one commit asks for (nil: none), with the reason.
     static func level(of message: CommitMessage, rules: [ReleaseRule]) -> (BumpLevel?, String) {
         let subject = ConventionalSubject(message.subject)
@@ -116,6 +118,6 @@ enum VersionBump {
             best = BumpDecision(level: level, commit: commit.id, subject: commit.subject, reason: reason)
             if level == .major { break }
         }
-        return best ?? BumpDecision(level: .patch, commit: nil, subject: nil, reason: "no commit asks for a release")
+        return best ?? BumpDecision(level: .patch, commit: nil, subject: nil, reason: noRelease)
     }
 }

@@ -76,12 +76,14 @@ extension Planner {
         }
 
         var scan: ScanSummary?
+        var scannedBump: (range: CommitRange, bump: BumpDecision)?
         if request.inferOptions, let commit, let baseline {
             let result = try scanCommits(request, commit: commit, environment: environment.name, baseline: baseline,
                                          package: package?.path, known: Set(evidence.map(\.option)), snapshot: snapshot)
             evidence += result.evidence
             warnings += result.warnings
             scan = result.summary
+            scannedBump = result.bump.map { (result.range, $0) }
         }
         let options = Set(evidence.map(\.option))
 
@@ -98,7 +100,8 @@ extension Planner {
             try DeployError.reading("detect the pipeline") { try PipelineDetector.detect(in: tree) }
         }
         let release = try ReleaseContext.load(repository: repository, commit: commit, baseline: baseline, releases: releases,
-                                              settings: configuration.release, maxCommits: configuration.inference.maxCommits)
+                                              settings: configuration.release, maxCommits: configuration.inference.maxCommits,
+                                              scanned: package == nil ? scannedBump : nil)
 
         let tag = deployedRef?.tagName ?? RefResolver.sortedTags(tagsAtCommit).first
 
@@ -130,13 +133,16 @@ extension Planner {
             }
         }
         let scanner = OptionScanner(settings: snapshot.configuration.inference)
-        return try DeployError.reading("scan the commits in \(range.description)") {
+        var result = try DeployError.reading("scan the commits in \(range.description)") {
             // Which commit is found first does not change the options, only the evidence shown, so
             // no sort is paid for: an open range (no earlier tag or deployment) is then read as it
             // is walked, up to the cap, instead of all of history before the first commit.
             try scanner.scan(repository.walk(range.range, order: .incremental),
-                             rangeDescription: range.description + (package.map { " touching \($0)/" } ?? ""), known: known, package: package)
+                             rangeDescription: range.description + (package.map { " touching \($0)/" } ?? ""), known: known, package: package,
+                             releaseRules: snapshot.configuration.release.rules)
         }
+        result.range = range.range
+        return result
     }
 
     private static func deployedCommit(_ request: DeploymentRequest, head: HeadState,
