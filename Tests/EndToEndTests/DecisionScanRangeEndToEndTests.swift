@@ -60,6 +60,27 @@ struct DecisionScanRangeEndToEndTests {
         #expect(DecisionShapes.version(json) == "2.13.2")
     }
 
+    @Test("the first release cut on a new release branch scans from where the previous release branch left main")
+    func firstReleaseOnItsBranch() throws {
+        let fork = try DecisionShapes.releaseBranchProject(repo, after: 3)
+        try repo.git("checkout", "-q", "-b", "release-2.15")
+        try repo.commit("fix: release candidate")
+        try repo.git("tag", "v2.15.0-rc1")
+        try repo.commit("fix: release prep")
+        // A maintenance line without a tag yet: from release-2.14's fork point, version 2.15.0.
+        let branch = try DecisionShapes.explain(repo)
+        #expect(DecisionShapes.version(branch) == "2.15.0")
+        #expect(DecisionShapes.scan(branch)["commits_read"] as? Int == 5)
+        try repo.git("tag", "v2.15.0")
+        try repo.git("checkout", "-q", "--detach", "v2.15.0")
+        let json = try DecisionShapes.explain(repo)
+        #expect(DecisionShapes.version(json) == "2.15.0")
+        let scan = DecisionShapes.scan(json)
+        // 3 commits on main after release-2.14's fork point, 2 on release-2.15 — not back to v0.8.0.
+        #expect(scan["commits_read"] as? Int == 5, "\(scan)")
+        #expect((scan["range"] as? String)?.hasPrefix(String(fork.prefix(7)) + "..") == true, "\(scan)")
+    }
+
     @Test("the nearest tag by ancestry wins over a higher version further back")
     func nearestByAncestry() throws {
         try repo.git("tag", "v3.0.0")

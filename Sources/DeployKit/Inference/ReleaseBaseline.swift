@@ -27,7 +27,7 @@ struct ReleaseBaseline {
     /// The start of the range the release covers and how `explain` names it; nil: all of history.
     var start: (commit: ObjectID, name: String, why: String)? {
         if let fork {
-            return (fork.commit, fork.commit.short, "fork point of release branch \(fork.branch); the main line has no release tag since")
+            return (fork.commit, fork.commit.short, "fork point of release branch \(fork.branch); no release tag of this line since")
         }
         if let previous { return (previous.commit, previous.name, "since the previous release tag") }
         return nil
@@ -36,17 +36,31 @@ struct ReleaseBaseline {
     static func find(commit: ObjectID, deployedTag: String?, branch: String?, preReleaseBranches: [String],
                      releases: ReleaseTagIndex, repository: Repository) throws -> ReleaseBaseline {
         if let deployedTag, let tagged = ReleaseTagIndex.release(deployedTag, commit: commit, packagePrefixes: releases.packagePrefixes) {
+            // A release cut on its own branch (v3.5.0 on release-3.5, after release candidates)
+            // may have no earlier release in its history but one from years ago: what went into
+            // it starts where the previous release branch left the main line.
+            var fork: ForkPoint?
+            if tagged.package == nil {
+                fork = try newestReleaseBranchFork(from: commit, excluding: nil,
+                                                   below: (tagged.version.major, tagged.version.minor), repository: repository)
+            }
             // A package's release follows that package's previous release (`api@1.2.0` → `api@1.3.0`).
-            let previous = try releases.nearest(from: commit, in: repository, excludingStart: true) { release in
+            let previous = try releases.nearest(from: commit, in: repository, excludingStart: true, stop: fork?.commit) { release in
                 release.package == tagged.package && !release.version.isPreRelease
             }
-            return ReleaseBaseline(line: .main, tagged: tagged, previous: previous, fork: nil)
+            return ReleaseBaseline(line: .main, tagged: tagged, previous: previous, fork: previous == nil ? fork : nil)
         }
         let line = branch.map { ReleaseLine.of(branch: $0, preReleaseBranches: preReleaseBranches) } ?? .main
         let tagged = releases.at(commit) { $0.package == nil && line.accepts($0.version) && (!$0.version.isPreRelease || line != .main) }
         var fork: ForkPoint?
-        if line == .main, tagged == nil, let branch {
-            fork = try newestReleaseBranchFork(from: commit, excluding: branch, repository: repository)
+        if tagged == nil, let branch {
+            switch line {
+            case .main, .preRelease:
+                fork = try newestReleaseBranchFork(from: commit, excluding: branch, below: nil, repository: repository)
+            case .maintenance(let major, let minor):
+                // A maintenance line without a tag yet starts where the release branch before it left.
+                fork = try newestReleaseBranchFork(from: commit, excluding: branch, below: (major, minor ?? 0), repository: repository)
+            }
         }
         let previous = try releases.nearest(from: commit, in: repository, excludingStart: true, stop: fork?.commit) { release in
             release.package == nil && line.accepts(release.version)
@@ -59,12 +73,14 @@ struct ReleaseBaseline {
     /// The newest release branch (highest version in its name: `release-2.14`, `release/3.0`,
     /// `2.3.x`, local or remote-tracking) other than `excluding`, and where it forked from `commit`'s
     /// history. nil when there is none, or it has not forked from this history.
-    static func newestReleaseBranchFork(from commit: ObjectID, excluding current: String,
+    /// `below`: only branches of lower versions (the release branches before a release's own).
+    static func newestReleaseBranchFork(from commit: ObjectID, excluding current: String?, below: (Int, Int)?,
                                         repository: Repository) throws -> ForkPoint? {
         var newest: (name: String, major: Int, minor: Int?, tip: ObjectID)?
         for tip in try repository.branchTips(where: { Self.releaseBranchName($0) != nil }) {
             guard let name = releaseBranchName(tip.reference), name != current,
                   let (major, minor) = ReleaseLine.maintenanceRange(name) else { continue }
+            if let below, (major, minor ?? Int.max) >= below { continue }
             if let known = newest, (known.major, known.minor ?? -1) >= (major, minor ?? -1) { continue }
             newest = (name, major, minor, tip.commit)
         }

@@ -81,7 +81,7 @@ public struct ReleaseContext: Equatable, Sendable {
                     ? SemanticVersion(major: fork.major + 1, minor: 0, patch: 0)
                     : SemanticVersion(major: fork.major, minor: (fork.minor ?? 0) + 1, patch: 0)
                 return ReleaseContext(mode: .new, version: version.description, manager: nil,
-                                      source: "next \(bump.level == .major ? "major" : "minor") after release branch \(fork.branch) (the main line has no release tag since its fork point \(fork.commit.short))",
+                                      source: "next \(bump.level == .major ? "major" : "minor") after release branch \(fork.branch) (no release tag of the main line since its fork point \(fork.commit.short))",
                                       line: line, previous: nil, bump: bump)
             }
             return try following(baseline.previous, decide: decide, line: line, cap: nil)
@@ -89,7 +89,8 @@ public struct ReleaseContext: Equatable, Sendable {
             guard let previous = baseline.previous else {
                 let version = SemanticVersion(major: major, minor: minor ?? 0, patch: 0)
                 return ReleaseContext(mode: .new, version: version.description, manager: nil,
-                                      source: "first release of the \(line) (no tag on it yet)", line: line)
+                                      source: "first release of the \(line) (no tag on it yet)", line: line,
+                                      bump: try decide(since: baseline.start?.commit))
             }
             // A maintenance line's versions stay inside its range (semantic-release's maintenance branches).
             return try following(previous, decide: decide, line: line, cap: minor == nil ? .minor : .patch)
