@@ -1,4 +1,5 @@
 import DeployCore
+import Foundation
 import Testing
 @testable import DeployKit
 
@@ -12,7 +13,8 @@ struct CommitMessageEquivalenceTests {
         "x\n\nBREAKING-CHANGE: y", "x\n\nBREAKING CHANGE y", "x\n\nDeploy-Options:\u{301} --rollback",
         "x\n\nDEPLOY-OPTIONS \t: --rollback,--ci-cd", "x\n\nDeploy-Optïons: --rollback", "x\n\nDeploy-Options: --émergency --emergency",
         "x\r\r\n\r\nDeploy-Options: --rollback\r", "x\nDeploy-Options: --rollback", "é\n\nDeploy-Options: --pipeline, --pipeline",
-        "x\n\n\u{301}BREAKING CHANGE: y", "feat(a)!:", "feat(!:", "(a)!: x", "feat)!: x",
+        "x\n\n\u{301}BREAKING CHANGE: y", "x\n\n* BREAKING CHANGE: y", "x\n\n  - BREAKING CHANGE: y", "x\n\n|*\u{A0}BREAKING-CHANGE\u{301}",
+        "x\n\n* BREAKING CHANGE\u{A0}y", "x\nBREAKING CHANGE: no blank line", "x\n\nBREAKING CHANGES: plural", "feat(a)!:", "feat(!:", "(a)!: x", "feat)!: x",
     ])
     func tricky(_ message: String) {
         expectSame(message)
@@ -21,7 +23,7 @@ struct CommitMessageEquivalenceTests {
     @Test("random messages")
     func random() {
         let pieces = ["\n", "\r", "\r\n", "\n\n", "\u{301}", "é", ":", "(", ")", "!", "feat", "fix", "a", " ", "\t", ",",
-                      "BREAKING CHANGE:", "BREAKING-CHANGE:", "Deploy-Options", "deploy-options:", "--rollback", "--ci-cd",
+                      "BREAKING CHANGE:", "BREAKING-CHANGE:", "* BREAKING CHANGE", "|", "\u{A0}", "Deploy-Options", "deploy-options:", "--rollback", "--ci-cd",
                       "--multi-service", "--nope", "🚀", "\u{200D}", "K"]
         var generator = SplitMix(seed: 42)
         for _ in 0..<3000 {
@@ -68,10 +70,16 @@ private struct Reference {
         var breaking: String? = Reference.breakingSubject(subject).map { "subject \($0)" }
         var options: [DeployOption] = []
         var unknown: [String] = []
-        for line in lines.drop(while: { !$0.isEmpty }) {
-            if breaking == nil, line.hasPrefix("BREAKING CHANGE:") || line.hasPrefix("BREAKING-CHANGE:") {
-                breaking = "footer \(line.hasPrefix("BREAKING CHANGE") ? "BREAKING CHANGE" : "BREAKING-CHANGE")"
+        // conventional-commits-parser's notes pattern on every line after the header, on Unicode
+        // scalars as JavaScript reads them; the keyword in upper case as the specification says.
+        for line in lines.dropFirst() where breaking == nil {
+            let text = String(line)
+            if let match = Reference.note.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
+               let keyword = Range(match.range(at: 1), in: text) {
+                breaking = "footer \(text[keyword])"
             }
+        }
+        for line in lines.drop(while: { !$0.isEmpty }) {
             if let value = Reference.trailerValue(line, token: "deploy-options") {
                 for word in value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," }) {
                     if let option = DeployOption(flag: String(word)) {
@@ -86,6 +94,10 @@ private struct Reference {
         deployOptions = options
         unknownDeployOptions = unknown
     }
+
+    /// ICU reads UTF-16 as JavaScript does; the class is JavaScript's `\\s`.
+    static let note = try! NSRegularExpression(
+        pattern: "^[JS|*]*(BREAKING CHANGE|BREAKING-CHANGE)[:JS]".replacingOccurrences(of: "JS", with: "\\x{09}-\\x{0D}\\x{20}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}"))
 
     static func breakingSubject(_ subject: String) -> String? {
         var index = subject.startIndex

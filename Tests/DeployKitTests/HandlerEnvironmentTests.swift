@@ -25,7 +25,7 @@ struct HandlerEnvironmentTests {
         let context = HandlerContext(handoff: handoff)
         let variables = HandlerEnvironment.variables(for: context)
         #expect(variables.map(\.name) == HandlerEnvironment.keys)
-        #expect(variables.count == 18)
+        #expect(variables.count == 19)
         let dictionary = HandlerEnvironment.dictionary(for: context)
         #expect(dictionary["DEPLOY_OPTIONS"] == "--multi-service --database-migration")
         #expect(dictionary["DEPLOY_TAG"] == "")

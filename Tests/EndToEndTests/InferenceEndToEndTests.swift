@@ -119,7 +119,7 @@ struct InferenceEndToEndTests {
         #expect((capped["warnings"] as? [String] ?? []).contains { $0.contains("inference.max-commits") && $0.contains("2") })
         let bad = try GitDeployBinary.run(["explain", "--range", "nope..HEAD"], in: repo.directory)
         #expect(bad.status == 2)
-        #expect(bad.stderr.contains("'nope'"))
+        #expect(bad.stderr.contains("'nope..HEAD': unknown revision"))
     }
 
     @Test("a 10 MB commit message and a path with a newline are handled")

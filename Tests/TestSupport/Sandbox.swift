@@ -44,7 +44,8 @@ public enum Runner {
     public static func environment(_ extra: [String: String] = [:]) -> [String: String] {
         var environment = ProcessInfo.processInfo.environment
         for key in environment.keys where key.hasPrefix("GIT_") || key.hasPrefix("CI") || key.hasPrefix("GITHUB_")
-            || key.hasPrefix("BUILDKITE") || key.hasPrefix("CIRCLE") || key == "NO_COLOR" {
+            || key.hasPrefix("BUILDKITE") || key.hasPrefix("CIRCLE") || key.hasPrefix("BITBUCKET_") || key == "NO_COLOR"
+            || ["TAG_NAME", "BRANCH_NAME", "BUILD_SOURCEBRANCH"].contains(key) {
             environment.removeValue(forKey: key)
         }
         environment["GIT_CONFIG_NOSYSTEM"] = "1"

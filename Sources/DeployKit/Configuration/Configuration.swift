@@ -22,6 +22,12 @@ public struct Configuration: Sendable {
     public var sourceFile: String?
     /// `records:` (signed history).
     public var records = RecordSettings()
+    /// `packages:` (monorepo packages named in the file; others are detected).
+    public var packages: [PackageDefinition] = []
+    /// `platform:`; nil means `auto` (detected from the tree).
+    public var platform: Platform?
+    /// `release:` (version rules, pre-release branches).
+    public var release = ReleaseSettings()
 
     public init(environments: EnvironmentCatalog, refRules: [RefRule], routes: RuleTable,
                 inference: InferenceSettings, environmentSettings: [String: EnvironmentSettings] = [:],
@@ -56,6 +62,14 @@ public struct InferenceSettings: Sendable {
     public var serviceRoots: [GlobPattern]
     /// At most this many commits are read (a warning names the cap when it is hit).
     public var maxCommits: Int
+    /// Changed paths that never imply an option (tests and docs by default).
+    public var excludedPaths: [GlobPattern] = InferenceSettings.defaultExcludedPaths
+
+    /// Tests and docs: a lint fix to `migrations/x.spec.ts` is no migration.
+    public static let defaultExcludedPaths: [GlobPattern] = [
+        "*.spec.*", "**/*.spec.*", "*.test.*", "**/*.test.*", "*_test.*", "**/*_test.*",
+        "test/**", "**/test/**", "tests/**", "**/tests/**", "__tests__/**", "**/__tests__/**", "*.md", "**/*.md",
+    ].compactMap { try? GlobPattern($0) }
 
     public init(pathRules: [(option: DeployOption, globs: [GlobPattern])], serviceRoots: [GlobPattern], maxCommits: Int) {
         self.pathRules = pathRules

@@ -15,6 +15,9 @@ struct ConfigurationBuilder {
     private var inference = InferenceSettings.defaults
     private var verify: [String: VerifySettings] = [:]
     private var records = RecordSettings()
+    private var release = ReleaseSettings()
+    private var platform: Platform?
+    private var packages: [PackageDefinition] = []
     /// Where each setting key was written; absent means "default".
     private var origins: [String: String] = [:]
 
@@ -34,6 +37,16 @@ struct ConfigurationBuilder {
         if let node = fields["routes"] { try applyRoutes(node) }
         if let node = fields["verify"] { try applyVerify(node) }
         if let node = fields["records"] { records = try RecordSettings.parse(node, origins: &origins) }
+        if let node = fields["platform"] {
+            let name = try node.oneOf(["auto"] + Platform.allCases.map(\.rawValue))
+            platform = Platform(rawValue: name)
+            origins["platform"] = node.origin
+        }
+        if let node = fields["packages"] {
+            packages = try PackageDefinition.parse(node)
+            origins["packages"] = node.origin
+        }
+        if let node = fields["release"] { release = try ReleaseSettings.parse(node, origins: &origins) }
         try checkPromotionSources()
     }
 
@@ -146,6 +159,10 @@ struct ConfigurationBuilder {
         if let maxCommits = fields["max-commits"] {
             inference.maxCommits = try maxCommits.int(min: 1, max: 10_000_000)
             origins["inference.max-commits"] = maxCommits.origin
+        }
+        if let excluded = fields["excluded-paths"] {
+            inference.excludedPaths = excluded.isNull ? [] : try globs(excluded)
+            origins["inference.excluded-paths"] = excluded.origin
         }
         if let roots = fields["service-roots"] {
             inference.serviceRoots = try globs(roots)
@@ -281,7 +298,16 @@ struct ConfigurationBuilder {
     // MARK: The result
 
     func build(sourceFile: String?) -> Configuration {
-        let refRules = userRefRules + RefRule.defaults
+        // A configured pre-release branch is a release channel: staging, as the default channels are.
+        let channels = release.preReleaseBranches.filter { name in !RefRule.defaults.contains { $0.matches(.branch(name)) } }
+            .compactMap { name in (try? GlobPattern(name)).map { RefRule(kind: .branch, matcher: .glob($0), environment: "staging",
+                                                                           origin: origins["release.prerelease-branches"] ?? "default") } }
+        // A configured package tag pattern routes as the usual package tags do.
+        let packageRules = packages.compactMap(\.tagPrefix).flatMap { prefix in
+            [RefRule(kind: .tag, matcher: .prefixedSemver(prefix: prefix, preRelease: false), environment: "prod", origin: origins["packages"] ?? "default"),
+             RefRule(kind: .tag, matcher: .prefixedSemver(prefix: prefix, preRelease: true), environment: "staging", origin: origins["packages"] ?? "default")]
+        }
+        let refRules = userRefRules + channels + packageRules + RefRule.defaults
         let routes = RuleTable.combining(user: userRoutes, replaceDefaults: replaceDefaultRoutes)
         var configuration = Configuration(
             environments: EnvironmentCatalog(definitions: environments),
@@ -290,6 +316,9 @@ struct ConfigurationBuilder {
             origins: origins, replaceDefaultRoutes: replaceDefaultRoutes,
             sourceFile: sourceFile)
         configuration.records = records
+        configuration.release = release
+        configuration.platform = platform
+        configuration.packages = packages
         return configuration
     }
 }

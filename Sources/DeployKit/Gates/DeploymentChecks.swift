@@ -67,7 +67,15 @@ public enum DeploymentChecks {
         let inputs = TargetValidation.Inputs(
             rollbackCommit: rollbackTo, pipeline: explanation.pipeline,
             hasPlatformFiles: explanation.platformFiles != nil,
-            releaseVersion: explanation.release.version, tag: explanation.tag)
+            releaseVersion: explanation.release.version, tag: versionTag(explanation))
         return TargetValidation.validate(target: target, inputs: inputs)
+    }
+
+    /// The tag the release version is checked against: a package's tag (`api@1.2.3`,
+    /// `backend-release-1.2.3`) by the version it carries after the package's name.
+    static func versionTag(_ explanation: Explanation) -> String? {
+        guard let tag = explanation.tag, let package = explanation.package else { return explanation.tag }
+        let version = package.tagPrefix.flatMap { PackageTag.version(of: tag, prefix: $0) } ?? PackageTag(tag)?.version
+        return version.map { "v\($0)" } ?? tag
     }
 }

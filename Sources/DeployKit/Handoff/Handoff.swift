@@ -22,6 +22,8 @@ public struct Handoff: Sendable, Equatable {
     /// The environment's last successful deployment before this one, when history knows it.
     public var previousCommit: ObjectID?
     public var release: ReleaseContext
+    /// The monorepo package a package tag deploys.
+    public var package: String?
 
     /// The hand-off for a decision.
     public init(_ explanation: Explanation, id: String, timestamp: Date, previousCommit: ObjectID?) {
@@ -42,6 +44,7 @@ public struct Handoff: Sendable, Equatable {
         pipeline = e.pipeline
         self.previousCommit = previousCommit
         release = e.release
+        package = e.package?.name
     }
 
     /// The keys in the order DESIGN §8 lists them: the seed's seven first.
@@ -49,7 +52,7 @@ public struct Handoff: Sendable, Equatable {
         "DEPLOYMENT_ID", "DEPLOYMENT_ENVIRONMENT", "DEPLOYMENT_TYPE", "DEPLOYMENT_TIMESTAMP", "DEPLOYMENT_OPTIONS",
         "DEPLOYMENT_COMMIT", "DEPLOYMENT_BRANCH", "DEPLOYMENT_TAG", "DEPLOYMENT_COMPLEXITY", "DEPLOYMENT_MODE",
         "DEPLOYMENT_ROUTING_KEY", "DEPLOYMENT_TARGET", "DEPLOYMENT_SAFETY_LEVEL", "DEPLOYMENT_PIPELINE",
-        "DEPLOYMENT_PREVIOUS_COMMIT", "RELEASE_VERSION", "RELEASE_MANAGER", "RELEASE_MODE",
+        "DEPLOYMENT_PREVIOUS_COMMIT", "RELEASE_VERSION", "RELEASE_MANAGER", "RELEASE_MODE", "DEPLOYMENT_PACKAGE",
     ]
 
     /// The values in `keys` order, as text; unknown values are empty strings.
@@ -59,7 +62,7 @@ public struct Handoff: Sendable, Equatable {
             options.map(\.rawValue).joined(separator: " "), commit?.hex ?? "", branch ?? "", tag ?? "",
             complexity.rawValue, mode.rawValue, routingKey?.description ?? "", target?.rawValue ?? "",
             safetyLevel.rawValue, pipeline ?? "", previousCommit?.hex ?? "",
-            release.version ?? "", release.manager ?? "", release.mode.rawValue,
+            release.version ?? "", release.manager ?? "", release.mode.rawValue, package ?? "",
         ]
         return zip(Handoff.keys, texts).map { (key: $0, value: $1) }
     }

@@ -80,9 +80,13 @@ public enum PrePushHook {
         for (pushed, ref) in candidates where RefMatch.first(for: ref, in: snapshot.configuration.refRules) != nil {
             // An annotated tag pushes the tag object's id: the deployment is of the commit it tags.
             let commit = try peel(pushed.localID, ref: pushed.localRef, repository: repository)
-            let range = try pushRange(pushed, commit: commit, remote: remote, repository: repository)
+            // A release tag deploys the release: previous release..tag, whatever the remote
+            // already has (its commits were pushed on a branch before the tag), so a prod
+            // hand-off carries the release's migration and its backup. The planner picks that range.
+            let range: DeploymentRequest.RangeSpec? = ScanRange.isReleaseTag(ref, packages: snapshot.configuration.packages)
+                ? nil : .resolved(try pushRange(pushed, commit: commit, remote: remote, repository: repository))
             let request = DeploymentRequest(ref: ref, commit: commit, environmentVariables: environment,
-                                            range: .resolved(range), checks: .hook())
+                                            range: range, checks: .hook())
             routed.append(RoutedRef(pushed: pushed, plan: try Planner.plan(request, in: snapshot)))
         }
         return routed

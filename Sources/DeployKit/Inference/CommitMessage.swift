@@ -61,6 +61,9 @@ public struct CommitMessage: Sendable {
                     subjectLength = line.count
                     breaking = (isASCII ? CommitMessage.breakingSubject(ascii: line) : CommitMessage.breakingSubject(String(decoding: line, as: UTF8.self)))
                         .map { "subject \($0)" }
+                } else if breaking == nil {
+                    breaking = isASCII ? CommitMessage.breakingNote(ascii: line)
+                        : CommitMessage.breakingNote(String(decoding: line, as: UTF8.self).unicodeScalars)
                 }
                 if line.isEmpty { inBody = true }
                 if inBody {
@@ -72,9 +75,6 @@ public struct CommitMessage: Sendable {
         }
 
         private mutating func readBody(ascii line: UnsafeBufferPointer<UInt8>) {
-            if breaking == nil, line.starts(with: "BREAKING CHANGE:".utf8) || line.starts(with: "BREAKING-CHANGE:".utf8) {
-                breaking = line[8] == UInt8(ascii: " ") ? "footer BREAKING CHANGE" : "footer BREAKING-CHANGE"
-            }
             guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return }
             var nameEnd = colon
             while nameEnd > 0, line[nameEnd - 1] == space || line[nameEnd - 1] == tab { nameEnd -= 1 }
@@ -86,9 +86,6 @@ public struct CommitMessage: Sendable {
         }
 
         private mutating func readBody(line: Substring) {
-            if breaking == nil, line.hasPrefix("BREAKING CHANGE:") || line.hasPrefix("BREAKING-CHANGE:") {
-                breaking = "footer \(line.hasPrefix("BREAKING CHANGE") ? "BREAKING CHANGE" : "BREAKING-CHANGE")"
-            }
             if let value = CommitMessage.trailerValue(line, token: "deploy-options") {
                 // Scalars, as Git reads bytes: Swift would join a combining mark to the blank or
                 // comma before it, gluing two words into one.
@@ -108,6 +105,46 @@ public struct CommitMessage: Sendable {
 
         private func lowercased(_ byte: UInt8) -> UInt8 {
             byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
+        }
+    }
+
+    /// A breaking-change note as conventional-commits-parser reads one on any line after the
+    /// header — `^[\s|*]*(BREAKING CHANGE|BREAKING-CHANGE)[:\s]+` — so a bulleted
+    /// `* BREAKING CHANGE: …` of a squash merge counts; the keyword stays upper case, as the
+    /// Conventional Commits specification requires. Returns "footer BREAKING CHANGE" or nil.
+    static func breakingNote(ascii line: UnsafeBufferPointer<UInt8>) -> String? {
+        var index = 0
+        while index < line.count, isNoteLead(line[index]) { index += 1 }
+        for keyword in breakingKeywords {
+            let end = index + keyword.utf8.count
+            guard end < line.count, line[index..<end].elementsEqual(keyword.utf8) else { continue }
+            return line[end] == UInt8(ascii: ":") || isJavaScriptSpace(Unicode.Scalar(line[end])) ? "footer \(keyword)" : nil
+        }
+        return nil
+    }
+
+    /// `breakingNote` for a line with non-ASCII bytes, on Unicode scalars as JavaScript's regular
+    /// expressions read code points (a combining mark after the colon does not hide it).
+    static func breakingNote(_ line: String.UnicodeScalarView) -> String? {
+        let rest = line.drop { $0 == "|" || $0 == "*" || isJavaScriptSpace($0) }
+        for keyword in breakingKeywords where rest.starts(with: keyword.unicodeScalars) {
+            guard let next = rest.dropFirst(keyword.unicodeScalars.count).first else { return nil }
+            return next == ":" || isJavaScriptSpace(next) ? "footer \(keyword)" : nil
+        }
+        return nil
+    }
+
+    private static let breakingKeywords = ["BREAKING CHANGE", "BREAKING-CHANGE"]
+
+    private static func isNoteLead(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "|") || byte == UInt8(ascii: "*") || isJavaScriptSpace(Unicode.Scalar(byte))
+    }
+
+    /// JavaScript's `\s`.
+    static func isJavaScriptSpace(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09...0x0d, 0x20, 0xa0, 0x1680, 0x2000...0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff: return true
+        default: return false
         }
     }
 

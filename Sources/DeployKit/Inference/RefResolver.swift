@@ -7,12 +7,18 @@ public struct RefCandidate: Sendable, Equatable {
     public let foundBy: String
 }
 
-/// Which ref is being deployed (DESIGN §4): the pushed ref, else the current branch, else a tag at
-/// HEAD (newest semver first), else the CI's variables when HEAD is detached.
+/// Which ref is being deployed (README "How decisions are made"): the pushed ref (the caller
+/// gives it), else the ref the CI names in its own variables, else the checked-out branch, else
+/// the tags at HEAD (newest semver first).
+///
+/// Why the CI outranks HEAD: a CI job checks out a detached HEAD, and a tag on that commit says
+/// nothing about the pipeline — a GitLab branch pipeline for `release-4.2` on a tagged commit is a
+/// branch deployment, not a release. The CI's variables are what it was asked to build.
 public enum RefResolver {
-    /// The candidates in the order they are tried.
-    /// A CI variable that is consulted and is not a ref name Git would accept is an error naming it.
+    /// The candidates in the order they are tried. A CI variable that is consulted and is not a
+    /// ref name Git would accept is an error naming it.
     public static func candidates(head: HeadState, tagsAtCommit: [String], environment: [String: String]) throws(DeployError) -> [RefCandidate] {
+        if let ci = try ciCandidate(environment) { return [ci] }
         switch head {
         case .branch(let name, _):
             return [RefCandidate(ref: .branch(name), foundBy: "current branch")]
@@ -20,7 +26,6 @@ public enum RefResolver {
             return [RefCandidate(ref: .branch(name), foundBy: "current branch (no commits yet)")]
         case .detached:
             return sortedTags(tagsAtCommit).map { RefCandidate(ref: .tag($0), foundBy: "tag at HEAD") }
-                + (try ciCandidates(environment))
         }
     }
 
@@ -33,40 +38,67 @@ public enum RefResolver {
         return versioned + others
     }
 
-    /// The refs CI systems name in their variables when they check out a detached HEAD; a value
-    /// Git would refuse as a ref name (a newline in GITHUB_REF) is an error naming the variable.
-    public static func ciCandidates(_ environment: [String: String]) throws(DeployError) -> [RefCandidate] {
-        var candidates: [RefCandidate] = []
-        func value(_ name: String) -> String? {
-            guard let value = environment[name], !value.isEmpty else { return nil }
-            return value
-        }
-        /// The variable's ref, checked as Git checks ref names; `fullName` turns its value into one.
-        func add(_ variable: String, _ fullName: (String) -> String) throws(DeployError) {
-            guard let text = value(variable) else { return }
-            let full = fullName(text)
+    /// How a CI variable's value becomes a full ref name.
+    enum CIValue: Sendable {
+        /// A full ref name (`refs/heads/main`); GitHub's and Azure's.
+        case fullRef
+        case branch
+        case tag
+        /// Jenkins' Git plugin: `origin/main` or `refs/heads/main`.
+        case jenkinsBranch
+        /// GITHUB_REF: a full ref, or a short one typed by GITHUB_REF_TYPE.
+        case githubRef
+    }
+
+    /// The CI variables, in the order they are read: within each CI, a tag pipeline's tag before a
+    /// merge request's source branch before the pipeline's branch. The first variable that is set
+    /// and names a branch or tag is the ref.
+    static let ciVariables: [(name: String, value: CIValue)] = [
+        // GitHub Actions: a pull request's GITHUB_REF is refs/pull/N/merge; its branch is GITHUB_HEAD_REF.
+        ("GITHUB_HEAD_REF", .branch), ("GITHUB_REF", .githubRef),
+        // GitLab: CI_COMMIT_REF_NAME holds the tag's name in a tag pipeline, so it comes last.
+        ("CI_COMMIT_TAG", .tag), ("CI_MERGE_REQUEST_SOURCE_BRANCH_NAME", .branch), ("CI_COMMIT_BRANCH", .branch),
+        ("CI_COMMIT_REF_NAME", .branch),
+        // Jenkins (multibranch pipelines, then the Git plugin).
+        ("TAG_NAME", .tag), ("BRANCH_NAME", .branch), ("GIT_BRANCH", .jenkinsBranch),
+        // Azure Pipelines.
+        ("BUILD_SOURCEBRANCH", .fullRef),
+        // Bitbucket Pipelines.
+        ("BITBUCKET_TAG", .tag), ("BITBUCKET_BRANCH", .branch),
+        // Buildkite.
+        ("BUILDKITE_TAG", .tag), ("BUILDKITE_BRANCH", .branch),
+        // CircleCI.
+        ("CIRCLE_TAG", .tag), ("CIRCLE_BRANCH", .branch),
+    ]
+
+    /// The ref the CI names, if any; a value Git would refuse as a ref name (a newline in
+    /// GITHUB_REF) is an error naming the variable.
+    public static func ciCandidate(_ environment: [String: String]) throws(DeployError) -> RefCandidate? {
+        for (variable, kind) in ciVariables {
+            guard let text = environment[variable], !text.isEmpty else { continue }
+            let full: String
+            switch kind {
+            case .fullRef: full = text
+            case .branch: full = "refs/heads/" + text
+            case .tag: full = "refs/tags/" + text
+            case .jenkinsBranch: full = "refs/heads/" + jenkinsBranch(text)
+            case .githubRef:
+                if text.hasPrefix("refs/") {
+                    full = text
+                } else {
+                    full = (environment["GITHUB_REF_TYPE"] == "tag" ? "refs/tags/" : "refs/heads/") + text
+                }
+            }
             if let problem = RefNameFormat.problem(full) {
                 throw DeployError.badInput(
                     "CI variable \(variable) ('\(Excerpt.quote(text))') is not a ref name Git accepts: \(problem)",
                     hint: "Git refuses such names (git check-ref-format); check how the CI job sets \(variable), or unset it")
             }
-            // GitHub Actions gives a full ref name (refs/pull/… has no route).
-            guard let ref = DeployRef(fullName: full) else { return }
-            candidates.append(RefCandidate(ref: ref, foundBy: "CI variable \(variable)=\(text)"))
+            // refs/pull/… and other namespaces name no branch or tag: the next variable may.
+            guard let ref = DeployRef(fullName: full) else { continue }
+            return RefCandidate(ref: ref, foundBy: "CI variable \(variable)=\(text)")
         }
-        let branch = { (name: String) in "refs/heads/" + name }
-        let tag = { (name: String) in "refs/tags/" + name }
-        try add("GITHUB_REF") { $0 }
-        // GitLab: CI_COMMIT_REF_NAME holds the tag name for tag pipelines, so the tag goes first.
-        try add("CI_COMMIT_TAG", tag)
-        if value("CI_COMMIT_TAG") == nil { try add("CI_COMMIT_REF_NAME", branch) }
-        try add("BUILDKITE_TAG", tag)
-        if value("BUILDKITE_TAG") == nil { try add("BUILDKITE_BRANCH", branch) }
-        try add("CIRCLE_TAG", tag)
-        if value("CIRCLE_TAG") == nil { try add("CIRCLE_BRANCH", branch) }
-        // Jenkins' Git plugin reports "origin/main" or "refs/heads/main".
-        try add("GIT_BRANCH") { "refs/heads/" + jenkinsBranch($0) }
-        return candidates
+        return nil
     }
 
     private static func jenkinsBranch(_ value: String) -> String {

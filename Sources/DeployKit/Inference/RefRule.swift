@@ -12,6 +12,10 @@ public struct RefRule: Sendable {
         case semver
         /// The same form with a pre-release: `v1.4.0-rc.1`.
         case semverPreRelease
+        /// A monorepo package's tag (`api@1.2.3`, `api-v1.2.3`, `api/v1.2.3`), without or with a pre-release.
+        case packageSemver(preRelease: Bool)
+        /// A configured package tag pattern `PREFIX{version}`.
+        case prefixedSemver(prefix: String, preRelease: Bool)
     }
 
     public let kind: Kind
@@ -35,6 +39,8 @@ public struct RefRule: Sendable {
         case .glob(let glob): return glob.text
         case .semver: return "semver"
         case .semverPreRelease: return "semver-prerelease"
+        case .packageSemver(let preRelease): return preRelease ? "PACKAGE@semver-prerelease" : "PACKAGE@semver"
+        case .prefixedSemver(let prefix, let preRelease): return prefix + (preRelease ? "{semver-prerelease}" : "{semver}")
         }
     }
 
@@ -45,22 +51,30 @@ public struct RefRule: Sendable {
             case .glob(let glob): return glob.matches(name)
             case .semver: return SemanticVersion(tag: name).map { !$0.isPreRelease } ?? false
             case .semverPreRelease: return SemanticVersion(tag: name)?.isPreRelease ?? false
+            case .packageSemver(let preRelease): return PackageTag(name).map { $0.version.isPreRelease == preRelease } ?? false
+            case .prefixedSemver(let prefix, let preRelease):
+                return PackageTag.version(of: name, prefix: prefix).map { $0.isPreRelease == preRelease } ?? false
             }
         default:
             return false
         }
     }
 
-    /// The default table of DESIGN §4.
+    /// The default table (README "How decisions are made").
     public static let defaults: [RefRule] = {
         var rules: [RefRule] = [
             RefRule(kind: .tag, matcher: .semver, environment: "prod"),
             RefRule(kind: .tag, matcher: .semverPreRelease, environment: "staging"),
+            RefRule(kind: .tag, matcher: .packageSemver(preRelease: false), environment: "prod"),
+            RefRule(kind: .tag, matcher: .packageSemver(preRelease: true), environment: "staging"),
         ]
         let branches: [(String, [String])] = [
             ("prod", ["production", "prod", "live"]),
             ("staging", ["main", "master", "trunk", "release/*", "releases/*", "release-*", "hotfix/*",
-                         "staging", "stage", "preprod", "pre-prod", "uat"]),
+                         "staging", "stage", "preprod", "pre-prod", "uat",
+                         // Release channels: semantic-release's pre-release and maintenance
+                         // branches, and development lines of a next major (`dev-v3`).
+                         "next", "next-major", "beta", "alpha", "*.x", "*.*.x", "dev-v*"]),
             ("dev", ["develop", "development", "dev"]),
         ]
         for (environment, patterns) in branches {

@@ -13,39 +13,38 @@ public struct ScanRange: Sendable, Equatable {
         self.description = description
     }
 
-    /// Parses `A..B` (or a single revision, meaning its whole history) into a range.
+    /// Parses a range in Git's revision syntax (`A..B`, `A...B`, `^A B`, or a single revision,
+    /// meaning its whole history), each side as `git rev-parse` reads it (`v25.0.8`, `HEAD~3`,
+    /// `refs/tags/v1.0.0`).
     public static func parse(_ text: String, in repository: Repository) throws(DeployError) -> ScanRange {
-        let parts = text.components(separatedBy: "..")
-        func resolve(_ revision: String) throws(DeployError) -> ObjectID {
-            do {
-                return try repository.resolveCommit(revision)
-            } catch {
-                throw DeployError.badInput("--range \(text): cannot resolve '\(revision)' to a commit: \(error.message)",
-                                           hint: "give a range as A..B with revisions that exist here, e.g. v1.2.0..HEAD")
-            }
-        }
-        switch parts.count {
-        case 1:
-            return ScanRange(range: CommitRange(include: [try resolve(text)]), description: text)
-        case 2 where !parts[1].contains("."):
-            let to = try resolve(parts[1].isEmpty ? "HEAD" : parts[1])
-            let from = try resolve(parts[0].isEmpty ? "HEAD" : parts[0])
-            return ScanRange(range: .between(from, to), description: text)
-        default:
-            throw DeployError.badInput("--range \(text): expected A..B", hint: "use two dots: --range v1.2.0..HEAD")
+        do {
+            return ScanRange(range: try repository.resolveRange(text), description: text)
+        } catch {
+            throw DeployError.badInput("--range \(Excerpt.quote(text)): \(error.message)",
+                                       hint: "give revisions that exist here, as Git reads them: A..B, A...B or ^A B (e.g. v1.2.0..HEAD)")
         }
     }
 
-    /// The default range for deploying `commit` when the caller gave none.
-    static func since(lastDeployed: ObjectID?, environment: String, commit: ObjectID, releases: ReleaseTagIndex,
+    /// A tag of Semantic Versioning form (a release or a pre-release, the project's or a
+    /// package's): its deployment is the release's, and its range always starts at the previous release.
+    public static func isReleaseTag(_ ref: DeployRef, packages: [PackageDefinition] = []) -> Bool {
+        guard let name = ref.tagName else { return false }
+        return SemanticVersion(tag: name) != nil || PackageTag(name) != nil
+            || packages.contains { $0.tagPrefix.flatMap { PackageTag.version(of: name, prefix: $0) } != nil }
+    }
+
+    /// The default range for deploying `commit` when the caller gave none: since the environment's
+    /// last successful deployment, else from where the release starts (`baseline`). A release —
+    /// a release tag, or a tip already tagged on its line — always covers what went into it:
+    /// previous release..tag, whatever was deployed since.
+    static func since(lastDeployed: ObjectID?, environment: String, commit: ObjectID, baseline: ReleaseBaseline,
                       repository: Repository) throws -> ScanRange {
-        if let lastDeployed, lastDeployed != commit, try repository.isAncestor(lastDeployed, of: commit) {
+        if baseline.tagged == nil, let lastDeployed, lastDeployed != commit, try repository.isAncestor(lastDeployed, of: commit) {
             return ScanRange(range: .between(lastDeployed, commit),
                              description: "\(lastDeployed.short)..\(commit.short) (since the last successful \(environment) deployment)")
         }
-        if let previous = try releases.nearest(from: commit, in: repository, excludingStart: true) {
-            return ScanRange(range: .between(previous.commit, commit),
-                             description: "\(previous.name)..\(commit.short) (since the previous release tag)")
+        if let start = baseline.start {
+            return ScanRange(range: .between(start.commit, commit), description: "\(start.name)..\(commit.short) (\(start.why))")
         }
         return ScanRange(range: .between(nil, commit), description: "\(commit.short) (whole history: no earlier deployment or release tag)")
     }

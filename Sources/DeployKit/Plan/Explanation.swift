@@ -29,6 +29,8 @@ public struct Explanation: Sendable {
     /// The file or directory that shows the platform's files are in the tree (detection's
     /// evidence, also when `--type` was given); nil when there are none.
     public var platformFiles: String?
+    /// Everything detection found in the tree, strongest first ("k8s: helm-chart/Chart.yaml (strong)").
+    public var platformEvidence: [String] = []
     public var options: [DeployOption]
     public var optionEvidence: [OptionEvidence]
     public var routing: RoutingResult
@@ -42,6 +44,8 @@ public struct Explanation: Sendable {
     public var scan: ScanSummary?
     /// Things worth saying that did not stop the decision.
     public var warnings: [String]
+    /// The monorepo package a package tag deploys (`api@1.2.3`), nil otherwise.
+    public var package: PackageDefinition? = nil
 
     public var decision: Decision? { routing.decision }
     public var target: Target? { routing.decision?.target }
@@ -54,11 +58,15 @@ public struct ScanSummary: Sendable, Equatable {
     public let commitsRead: Int
     public let stoppedEarly: Bool
     public let capped: Bool
+    /// Paths that would have implied an option but are excluded (tests, docs): "--database-migration:
+    /// apps/api/migrations/x.spec.ts (commit a1b2c3d) excluded by **/*.spec.*". At most a few.
+    public let excluded: [String]
 
-    public init(range: String, commitsRead: Int, stoppedEarly: Bool, capped: Bool) {
+    public init(range: String, commitsRead: Int, stoppedEarly: Bool, capped: Bool, excluded: [String] = []) {
         self.range = range
         self.commitsRead = commitsRead
         self.stoppedEarly = stoppedEarly
         self.capped = capped
+        self.excluded = excluded
     }
 }

@@ -11,6 +11,7 @@ extension Explanation {
             ("safety_level", .string(environment.safety.rawValue)),
             ("platform", .optional(platform?.rawValue)),
             ("platform_source", .string(platformSource)),
+            ("platform_evidence", .array(platformEvidence.map(JSONValue.string))),
             ("capabilities", platform.map { .array($0.capabilities.map(JSONValue.string)) } ?? .null),
             ("options", .array(options.map { .string($0.rawValue) })),
             ("option_evidence", .array(optionEvidence.map(\.json))),
@@ -29,15 +30,24 @@ extension Explanation {
             ("commit", .optional(commit?.hex)),
             ("branch", .optional(branch)),
             ("tag", .optional(tag)),
+            ("package", .optional(package?.name)),
+            ("package_path", .optional(package?.path)),
             ("release", .object([
                 ("mode", .string(release.mode.rawValue)),
                 ("version", .optional(release.version)),
                 ("manager", .optional(release.manager)),
                 ("source", .string(release.source)),
+                ("line", .optional(release.line)),
+                ("previous", .optional(release.previous)),
+                ("bump", .optional(release.bump?.level.description)),
+                ("bump_commit", .optional(release.bump?.commit?.hex)),
+                ("bump_subject", .optional(release.bump?.subject)),
+                ("bump_reason", .optional(release.bump?.reason)),
             ])),
             ("scan", scan.map { scan in
                 .object([("range", .string(scan.range)), ("commits_read", .int(scan.commitsRead)),
-                         ("stopped_early", .bool(scan.stoppedEarly)), ("capped", .bool(scan.capped))])
+                         ("stopped_early", .bool(scan.stoppedEarly)), ("capped", .bool(scan.capped)),
+                         ("excluded", .array(scan.excluded.map(JSONValue.string)))])
             } ?? .null),
             ("warnings", .array(warnings.map(JSONValue.string))),
         ])

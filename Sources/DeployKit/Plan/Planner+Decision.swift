@@ -12,7 +12,9 @@ extension Planner {
         let commit = try deployedCommit(request, head: head, repository: repository)
         let tags = try snapshot.tags()
         let tagsAtCommit = commit.map { id in tags.filter { $0.target == id }.map(\.name) } ?? []
-        let releases = ReleaseTagIndex(tags: tags)
+        let releases = ReleaseTagIndex(tags: tags, packagePrefixes: configuration.packages.compactMap { package in
+            package.tagPrefix.map { (prefix: $0, package: package.name) }
+        })
 
         let candidates: [RefCandidate]
         if let ref = request.ref {
@@ -34,6 +36,9 @@ extension Planner {
         if let explicit = request.platform {
             platform = explicit
             platformSource = "--type \(explicit.rawValue)"
+        } else if let configured = configuration.platform {
+            platform = configured
+            platformSource = "platform: \(configured.rawValue) (\(configuration.origins["platform"] ?? ".deploy.yml"))"
         } else if let detection {
             platform = detection.platform
             platformSource = detection.source
@@ -49,13 +54,36 @@ extension Planner {
                 evidence.append(OptionEvidence(option: option, reason: "ref rule \(rule.pattern) (\(rule.origin))"))
             }
         }
+        var branch = deployedRef?.branchName
+        if branch == nil, case .branch(let name, let headCommit) = head, headCommit == commit { branch = name }
+        let baseline = try commit.map { commit throws(DeployError) in
+            try DeployError.reading("find the previous release") {
+                try ReleaseBaseline.find(commit: commit, deployedTag: deployedRef?.tagName, branch: branch,
+                                         preReleaseBranches: configuration.release.preReleaseBranches,
+                                         releases: releases, repository: repository)
+            }
+        }
+
+        // A package tag deploys one package of a monorepo: its commits are the ones touching its folder.
+        var package: PackageDefinition?
+        if let name = baseline?.package, let tree {
+            package = try DeployError.reading("find package \(name)") {
+                try PackageCatalog.find(name, configured: configuration.packages, tree: tree)
+            }
+            if package == nil {
+                warnings.append("tag \(deployedRef?.name ?? name) releases package '\(name)', which is neither under packages: in .deploy.yml nor a folder of \(PackageCatalog.roots.map { $0 + "/" }.joined(separator: ", ")) with a manifest; the scan covers the whole repository")
+            }
+        }
+
         var scan: ScanSummary?
-        if request.inferOptions, let commit {
-            let result = try scanCommits(request, commit: commit, environment: environment.name, releases: releases,
-                                         known: Set(evidence.map(\.option)), snapshot: snapshot)
+        var scannedBump: (range: CommitRange, bump: BumpDecision)?
+        if request.inferOptions, let commit, let baseline {
+            let result = try scanCommits(request, commit: commit, environment: environment.name, baseline: baseline,
+                                         package: package?.path, known: Set(evidence.map(\.option)), snapshot: snapshot)
             evidence += result.evidence
             warnings += result.warnings
             scan = result.summary
+            scannedBump = result.bump.map { (result.range, $0) }
         }
         let options = Set(evidence.map(\.option))
 
@@ -71,25 +99,25 @@ extension Planner {
         let pipeline = try tree.flatMap { tree throws(DeployError) in
             try DeployError.reading("detect the pipeline") { try PipelineDetector.detect(in: tree) }
         }
-        let release = try ReleaseContext.load(repository: repository, commit: commit, releases: releases,
-                                              deployedTag: deployedRef?.tagName)
+        let release = try ReleaseContext.load(repository: repository, commit: commit, baseline: baseline, releases: releases,
+                                              settings: configuration.release, maxCommits: configuration.inference.maxCommits,
+                                              scanned: package == nil ? scannedBump : nil)
 
-        var branch = deployedRef?.branchName
-        if branch == nil, case .branch(let name, let headCommit) = head, headCommit == commit { branch = name }
         let tag = deployedRef?.tagName ?? RefResolver.sortedTags(tagsAtCommit).first
 
         return Explanation(
             environment: environment, environmentSource: environmentSource,
             platform: platform, platformSource: platformSource, platformFiles: platformFiles,
+            platformEvidence: detection?.evidence ?? [],
             options: options.sorted(), optionEvidence: evidence,
             routing: routing, pipeline: pipeline,
             commit: commit, branch: branch, tag: tag,
-            release: release, scan: scan, warnings: warnings)
+            release: release, scan: scan, warnings: warnings, package: package)
     }
 
     /// Infers options from the commits being deployed (DESIGN §4).
-    private static func scanCommits(_ request: DeploymentRequest, commit: ObjectID, environment: String, releases: ReleaseTagIndex,
-                                    known: Set<DeployOption>, snapshot: RepositorySnapshot) throws(DeployError) -> OptionScanResult {
+    private static func scanCommits(_ request: DeploymentRequest, commit: ObjectID, environment: String, baseline: ReleaseBaseline,
+                                    package: String?, known: Set<DeployOption>, snapshot: RepositorySnapshot) throws(DeployError) -> OptionScanResult {
         let repository = snapshot.repository
         let range: ScanRange
         switch request.range {
@@ -100,16 +128,21 @@ extension Planner {
         case nil:
             let lastDeployed = try snapshot.history.lastSuccessful(environment: environment)?.commit
             range = try DeployError.reading("find the previous release") {
-                try ScanRange.since(lastDeployed: lastDeployed, environment: environment, commit: commit, releases: releases, repository: repository)
+                try ScanRange.since(lastDeployed: lastDeployed, environment: environment, commit: commit, baseline: baseline,
+                                    repository: repository)
             }
         }
         let scanner = OptionScanner(settings: snapshot.configuration.inference)
-        return try DeployError.reading("scan the commits in \(range.description)") {
+        var result = try DeployError.reading("scan the commits in \(range.description)") {
             // Which commit is found first does not change the options, only the evidence shown, so
             // no sort is paid for: an open range (no earlier tag or deployment) is then read as it
             // is walked, up to the cap, instead of all of history before the first commit.
-            try scanner.scan(repository.walk(range.range, order: .incremental), rangeDescription: range.description, known: known)
+            try scanner.scan(repository.walk(range.range, order: .incremental),
+                             rangeDescription: range.description + (package.map { " touching \($0)/" } ?? ""), known: known, package: package,
+                             releaseRules: snapshot.configuration.release.rules)
         }
+        result.range = range.range
+        return result
     }
 
     private static func deployedCommit(_ request: DeploymentRequest, head: HeadState,

@@ -27,7 +27,7 @@ struct RoutingOptions: ParsableArguments {
     @Flag(name: .customLong("no-infer"), help: "Do not infer options from the commits being deployed.")
     var noInfer = false
 
-    @Option(help: ArgumentHelp("The commits being deployed, as A..B (default: since the last deployment or release tag).", valueName: "A..B"))
+    @Option(help: ArgumentHelp("The commits being deployed, in Git's revision syntax: A..B, A...B or \"^A B\" (default: since the last deployment or release tag).", valueName: "RANGE"))
     var range: String?
 
     mutating func validate() throws {

@@ -28,6 +28,7 @@ struct ExplanationText {
         lines.append(style.bold("Routing analysis"))
         styledRow("Environment", style.bold(t(e.environment.name)) + t(" (safety \(e.environment.safety.rawValue)) — \(e.environmentSource)"))
         row("Platform", "\(e.platform?.rawValue ?? "unknown") — \(e.platformSource)")
+        if e.platformEvidence.count > 1 { row("Evidence", e.platformEvidence.joined(separator: "; ")) }
         if let platform = e.platform { row("Capabilities", platform.capabilities.joined(separator: ", ")) }
         if e.optionEvidence.isEmpty {
             row("Options", "none")
@@ -40,6 +41,9 @@ struct ExplanationText {
             let notes = [scan.stoppedEarly ? "stopped early: every option found" : nil, scan.capped ? "capped" : nil].compactMap { $0 }
             row("Scanned", "\(scan.commitsRead) commit\(scan.commitsRead == 1 ? "" : "s") in \(scan.range)"
                 + (notes.isEmpty ? "" : " (\(notes.joined(separator: "; ")))"))
+        }
+        for (index, note) in (e.scan?.excluded ?? []).enumerated() {
+            row(index == 0 ? "Excluded" : "", note)
         }
         let assessed = e.routing.complexity == e.routing.assessment.complexity ? "score \(e.routing.assessment.score)" : "given; assessed score \(e.routing.assessment.score)"
         row("Complexity", "\(e.routing.complexity.rawValue) (\(assessed))")
@@ -60,10 +64,16 @@ struct ExplanationText {
         lines.append(style.bold("Release context"))
         row("Mode", e.release.mode.rawValue)
         row("Version", "\(e.release.version ?? "unknown") — \(e.release.source)")
+        if let line = e.release.line { row("Line", line) }
+        if let bump = e.release.bump {
+            let decidedBy = bump.commit.map { "commit \($0.short)" + (bump.subject.map { " \"\($0)\"" } ?? "") + ", " } ?? ""
+            row("Bump", "\(bump.level) — \(decidedBy)\(bump.reason)")
+        }
         if let manager = e.release.manager { row("Manager", manager) }
         row("Commit", e.commit?.hex ?? "none (no commits yet)")
         row("Branch", e.branch ?? "-")
         row("Tag", e.tag ?? "-")
+        if let package = e.package { row("Package", "\(package.name) — \(package.path)/ (\(package.origin))") }
         for warning in e.warnings {
             lines.append(style.yellow(t("warning: \(warning)")))
         }
