@@ -151,7 +151,7 @@ enum ReportHTML {
         let legend = names.enumerated().map { "<span><i style=\"background:\(palette[$0.offset % palette.count])\"></i>\(escape($0.element))</span>" }
             + ["<span><i class=\"failed-key\"></i>failed or rolled back</span>"]
         let total = totals.reduce(0, +), failures = failed.reduce(0, +)
-        let description = "\(total) deployments over \(weeks) weeks, \(failures) of them failed or rolled back; the busiest week had \(highest)."
+        let description = "\(total) deployments over \(weeks) \(weeks == 1 ? "week" : "weeks"), \(failures) of them failed or rolled back; the busiest week had \(highest)."
         return figure(id: "weekly", title: "Deployments per week", description: description, shapes: shapes,
                       defs: "<pattern id=\"failed\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" class=\"fail-bg\"/><rect width=\"3\" height=\"6\" class=\"fail-fg\"/></pattern>",
                       legend: legend.joined())
