@@ -149,3 +149,23 @@ struct ReportEndToEndTests {
         #expect(unknown.stderr.contains("nowhere"))
     }
 }
+
+@Suite("status: DORA's four keys of the last 30 days, one line per environment", .tags(.endToEnd))
+struct ReportStatusEndToEndTests {
+    @Test("status shows each environment's four keys with their bands, and the JSON carries them")
+    func statusLine() throws {
+        let sandbox = try Sandbox()
+        let repo = try sandbox.repository()
+        try repo.commit("chore: first")
+        #expect(try GitDeployBinary.run(["record", "staging", "--status", "succeeded"], in: repo.directory).status == 0)
+        try repo.commit("feat: two")
+        #expect(try GitDeployBinary.run(["record", "staging", "--status", "failed"], in: repo.directory).status == 0)
+        let text = try GitDeployBinary.run(["status"], in: repo.directory)
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("Last 30 days (git deploy report for more):\nstaging  deploys 1.0/month (medium) · lead time – · change failure 50% (low) · restore –\n"),
+                "\(text.stdout)")
+        let json = try GitDeployBinary.json(try GitDeployBinary.run(["status", "--format", "json"], in: repo.directory))
+        let dora = try #require(json["dora_last_30_days"] as? [String: Any])
+        #expect((dora["environments"] as? [String: [String: Any]])?["staging"]?["change_failure_rate"] as? Double == 0.5)
+    }
+}

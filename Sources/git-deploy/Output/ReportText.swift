@@ -24,6 +24,21 @@ enum ReportText {
         ]
     }
 
+    /// `status`: one line per environment with the four keys and their bands.
+    static func statusLines(_ report: DeploymentReport) -> String {
+        let width = report.rows.map { TerminalText.escaped($0.environment ?? "").count }.max() ?? 0
+        return report.rows.map { row in
+            let keys = row.current, bands = keys.bands
+            let name = TerminalText.escaped(row.environment ?? "all").padding(toLength: width, withPad: " ", startingAt: 0)
+            return "\(name)  deploys \(ReportFormat.frequency(keys)) (\(bands.deploymentFrequency.rawValue))"
+                + " · lead time \(ReportFormat.duration(keys.leadTimeMedian))\(band(bands.leadTime))"
+                + " · change failure \(ReportFormat.percent(keys.changeFailureRate))\(band(bands.changeFailureRate))"
+                + " · restore \(ReportFormat.duration(keys.timeToRestoreMedian))\(band(bands.timeToRestore))"
+        }.joined(separator: "\n") + "\n"
+    }
+
+    private static func band(_ band: PerformanceBand?) -> String { band.map { " (\($0.rawValue))" } ?? "" }
+
     private static func cell(_ value: String, _ band: PerformanceBand?, _ trend: Trend?) -> String {
         [value, band?.rawValue, ReportFormat.arrow(trend)].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
     }
