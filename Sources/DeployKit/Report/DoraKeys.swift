@@ -58,7 +58,8 @@ public struct DoraKeys: Sendable, Equatable {
         public let timeToRestore: Trend?
     }
 
-    static func median(_ sorted: [Double]) -> Double? {
+    /// The middle of `sorted`, or the mean of its two middles; nil when empty.
+    public static func median(_ sorted: [Double]) -> Double? {
         guard !sorted.isEmpty else { return nil }
         let middle = sorted.count / 2
         return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2

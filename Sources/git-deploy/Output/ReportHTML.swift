@@ -274,10 +274,7 @@ enum ReportHTML {
         value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
     }
 
-    private static func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted()
-        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
-    }
+    private static func median(_ values: [Double]) -> Double { DoraKeys.median(values.sorted()) ?? 0 }
 
     private static func day(_ date: Date) -> String { String(Timestamp.format(date).prefix(10)) }
 

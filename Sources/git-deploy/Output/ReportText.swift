@@ -6,7 +6,7 @@ enum ReportText {
     static func render(_ report: DeploymentReport) -> String {
         var text = "Deployments from \(ReportFormat.window(report.window)); trend against the same length before.\n\n"
         let rows = (report.rows + (report.rows.count > 1 ? [report.overall] : [])).map(cells)
-        text += table(["ENV", "DEPLOYS", "FREQUENCY", "LEAD TIME (MEDIAN, P90)", "CHANGE FAILURE", "TIME TO RESTORE"], rows)
+        text += HistoryText.table(["ENV", "DEPLOYS", "FREQUENCY", "LEAD TIME (MEDIAN, P90)", "CHANGE FAILURE", "TIME TO RESTORE"], rows)
         if report.rows.isEmpty { text += "No deployments recorded.\n" }
         text += "\nBands: elite, high, medium, low (DORA). Trend: ↑ better, ↓ worse, = same as the window before.\n"
         return text
@@ -41,16 +41,5 @@ enum ReportText {
 
     private static func cell(_ value: String, _ band: PerformanceBand?, _ trend: Trend?) -> String {
         [value, band?.rawValue, ReportFormat.arrow(trend)].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
-    }
-
-    /// Environment names come from notes anyone who can push wrote: escaped before measuring.
-    private static func table(_ header: [String], _ rows: [[String]]) -> String {
-        let all = ([header] + rows).map { $0.map(TerminalText.escaped) }
-        let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
-        return all.map { row in
-            row.enumerated().map { index, cell in
-                index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
-            }.joined(separator: "  ")
-        }.joined(separator: "\n") + "\n"
     }
 }
