@@ -169,7 +169,7 @@ struct HistoryEndToEndTests {
         #expect(scan["commits_read"] as? Int == 1)
     }
 
-    @Test("history --metrics: success rate and median duration per environment")
+    @Test("history --metrics: an alias of report (DORA's four keys per environment)")
     func metricsSummary() throws {
         _ = try record(["staging", "--status", "succeeded", "--duration", "10"])
         _ = try record(["staging", "--status", "failed", "--duration", "30"])
@@ -177,13 +177,12 @@ struct HistoryEndToEndTests {
         _ = try record(["dev", "--status", "planned"])
         let result = try GitDeployBinary.run(["history", "--metrics", "--format", "json"], in: repo.directory)
         #expect(result.status == 0)
-        let rows = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
-        let staging = try #require(rows.first { $0["environment"] as? String == "staging" })
+        let environments = try #require(try GitDeployBinary.json(result)["environments"] as? [String: [String: Any]])
+        let staging = try #require(environments["staging"])
         #expect(staging["deployments"] as? Int == 3)
-        #expect(abs((staging["success_rate"] as? Double ?? 0) - 2.0 / 3.0) < 1e-9)
-        #expect(staging["median_duration_seconds"] as? Double == 20)
-        let dev = try #require(rows.first { $0["environment"] as? String == "dev" })
-        #expect(dev["success_rate"] is NSNull)
+        #expect(abs((staging["change_failure_rate"] as? Double ?? 0) - 1.0 / 3.0) < 1e-9)
+        let dev = try #require(environments["dev"])
+        #expect(dev["change_failure_rate"] is NSNull)
         #expect(dev["in_progress"] as? Int == 1)
     }
 }

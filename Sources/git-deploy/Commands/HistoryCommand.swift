@@ -19,14 +19,20 @@ struct HistoryCommand: ParsableCommand {
     @Option(name: .customLong("env"), help: "Only this environment, as an option.")
     var environmentOption: String?
 
-    @Option(help: ArgumentHelp("At most N entries (with --metrics: the last N deployments of each environment, default 20).", valueName: "N"))
+    @Option(help: ArgumentHelp("At most N entries.", valueName: "N"))
     var limit: Int?
 
     @Option(help: "Output format: text or json (an array of entries, or of metrics with --metrics).")
     var format: OutputFormat = .text
 
-    @Flag(help: "Show success rate and median duration per environment instead of the entries.")
+    @Flag(help: "An alias of `git deploy report` (DORA's four keys per environment), kept for scripts.")
     var metrics = false
+
+    @Option(help: ArgumentHelp("With --metrics: the report's window start (see `report --since`).", valueName: "WHEN"))
+    var since: String?
+
+    @Option(help: ArgumentHelp("With --metrics: the report's window end (see `report --until`).", valueName: "WHEN"))
+    var until: String?
 
     @Option(help: ArgumentHelp("Fetch and merge the history from REMOTE first.", valueName: "REMOTE"))
     var fetch: String?
@@ -39,12 +45,15 @@ struct HistoryCommand: ParsableCommand {
             throw ValidationError("give the environment once: either as an argument or with --env")
         }
         if let limit, limit < 1 { throw ValidationError("--limit must be 1 or more") }
+        if !metrics, since != nil || until != nil { throw ValidationError("--since and --until go with --metrics (or use `git deploy report`)") }
+        if metrics, fetch != nil || push != nil { throw ValidationError("--metrics is `git deploy report`: run --fetch/--push without it first") }
         for remote in [fetch, push].compactMap({ $0 }) {
             if let problem = NotesSync.validate(remote: remote) { throw ValidationError("\(problem); name a remote or a URL") }
         }
     }
 
     func run() throws {
+        if metrics { return try runReport() }
         let snapshot = try RepositorySnapshot.readForProcess()
         let request = HistoryRequest(environment: environment ?? environmentOption, limit: limit, metrics: metrics,
                                      fetch: fetch, push: push, environmentVariables: ProcessInfo.processInfo.environment)
@@ -54,5 +63,17 @@ struct HistoryCommand: ParsableCommand {
         case (.metrics(let summaries, _), .json): print(JSONValue.array(summaries.map(\.json)).serialized())
         case (.metrics(let summaries, let window), .text): printText(HistoryText.metrics(summaries, window: window))
         }
+    }
+
+    /// `--metrics` was a success rate per environment; `report` replaced it with DORA's four keys.
+    private func runReport() throws {
+        if limit != nil {
+            StandardError.diagnostics().warning("--limit does not apply to --metrics, now `git deploy report`: its window is --since/--until")
+        }
+        var arguments = [environment ?? environmentOption].compactMap { $0 } + ["--format", format.rawValue]
+        if let since { arguments += ["--since", since] }
+        if let until { arguments += ["--until", until] }
+        let report = try ReportCommand.parse(arguments)
+        try report.run()
     }
 }

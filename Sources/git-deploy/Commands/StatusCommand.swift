@@ -20,11 +20,18 @@ struct StatusCommand: ParsableCommand {
 
     func run() throws {
         let snapshot = try RepositorySnapshot.readForProcess()
-        let report = try StatusReport.make(in: snapshot, window: window)
+        let now = Date()
+        let report = try StatusReport.make(in: snapshot, window: window, now: now)
         report.warnings.forEach(StandardError.diagnostics().warning)
+        // DORA's four keys over the last 30 days, one line per environment (README "Report").
+        let keys = try DeploymentReport.make(ReportRequest(window: ReportWindow(since: now.addingTimeInterval(-30 * 86_400), until: now)), in: snapshot)
         switch format {
-        case .json: print(report.json.serialized())
-        case .text: printText(HistoryText.status(report))
+        case .json:
+            guard case .object(let fields) = report.json else { return }
+            print(JSONValue.object(fields + [("dora_last_30_days", keys.json)]).serialized())
+        case .text:
+            printText(HistoryText.status(report))
+            if !keys.rows.isEmpty { printText("\nLast 30 days (git deploy report for more):\n" + ReportText.statusLines(keys)) }
         }
     }
 }

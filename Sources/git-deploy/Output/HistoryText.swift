@@ -73,7 +73,7 @@ enum HistoryText {
 
     /// Cells come from notes anyone who can push the notes ref wrote: each is escaped (a newline
     /// in one would fake a row) before the columns are measured.
-    private static func table(_ header: [String], _ rows: [[String]]) -> String {
+    static func table(_ header: [String], _ rows: [[String]]) -> String {
         let all = ([header] + rows).map { $0.map(TerminalText.escaped) }
         let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
         return all.map { row in
