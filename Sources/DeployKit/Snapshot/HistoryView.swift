@@ -1,13 +1,14 @@
 import GitRepository
 
 /// The deployment history as the planner and the gates see it (DESIGN §8): the recent successful
-/// deployments of each environment are read once and kept, so that the scan range ("since the last
+/// deployments of each environment are read once (from `RecentSuccesses`, whose cost does not grow
+/// with the history) and kept, so that the scan range ("since the last
 /// deployment"), the hand-off's previous commit and a rollback's target come from one read.
 /// Writes go through `append`, which forgets what was kept.
 public final class HistoryView {
     public let store: HistoryStore
-    /// Per environment: its two newest successful deployments, newest first.
-    private var recent: [String: [DeploymentRecord]] = [:]
+    /// Per environment, its newest successful deployments, as of the notes commit it was read at.
+    private var recent: RecentSuccesses?
 
     init(store: HistoryStore) {
         self.store = store
@@ -16,10 +17,12 @@ public final class HistoryView {
     /// The newest successful deployments of `environment` (at most two, newest first): the one
     /// running now and the one before it, which is all a plan needs.
     public func recentSuccesses(environment: String) throws(DeployError) -> [DeploymentRecord] {
-        if let kept = recent[environment] { return kept }
-        let entries = try store.read(HistoryQuery(environment: environment, statuses: [.succeeded], limit: 2)).entries
-        recent[environment] = entries
-        return entries
+        if recent == nil {
+            let repository = store.repository
+            guard let tip = try DeployError.reading("read \(store.ref)", { try repository.referenceTarget(store.ref) }) else { return [] }
+            recent = try RecentSuccesses.load(repository: repository, ref: store.ref, tip: tip)
+        }
+        return Array(recent!.entries(of: environment).prefix(2))
     }
 
     /// The newest successful deployment of `environment`, nil when there is none.
@@ -48,7 +51,7 @@ public final class HistoryView {
     /// Appends an entry (see `HistoryStore.append`); later reads see it.
     @discardableResult
     public func append(_ entry: DeploymentRecord, identity: Identity) throws(DeployError) -> Int {
-        recent = [:]
+        recent = nil
         return try store.append(entry, identity: identity)
     }
 }
