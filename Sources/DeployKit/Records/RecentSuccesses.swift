@@ -64,19 +64,14 @@ struct RecentSuccesses {
 
     /// Every note of `tip` read: the index from scratch.
     static func scan(repository: Repository, ref: String, tip: ObjectID) throws(DeployError) -> RecentSuccesses {
-        var found: [String: [Kept]] = [:]
+        // Trimmed as it goes: memory follows the environments, not the history.
+        var environments: [String: Environment] = [:]
         try DeployError.reading("read the notes in \(ref)") {
             try repository.forEachNote(inNotesCommit: tip) { note, bytes in
                 for kept in successes(in: NoteDocument.parse(bytes), on: note.annotated) {
-                    found[kept.entry.environment, default: []].append(kept)
+                    environments[kept.entry.environment, default: Environment()].insert(kept)
                 }
             }
-        }
-        var environments: [String: Environment] = [:]
-        for (name, entries) in found {
-            var environment = Environment(entries: entries, complete: true)
-            environment.trim()
-            environments[name] = environment
         }
         return RecentSuccesses(ref: ref, tip: tip, environments: environments)
     }
