@@ -111,16 +111,16 @@ public struct HistoryStore {
         var candidates: [Candidate] = []
         candidates.reserveCapacity(notes.count)
         for note in notes {
-            if let bound = cache.bound(forBlob: note.blob.hex) {
+            if let bound = cache.bound(forBlob: note.blob) {
                 candidates.append((note, nil, bound))
                 continue
             }
             let bytes = try DeployError.reading("read the note on \(note.annotated.hex)") { try repository.blobBytes(note.blob) }
             let bound = bytes.withUnsafeBytes { TimestampScan.newest(in: $0) }
-            cache.remember(bound, forBlob: note.blob.hex)
+            cache.remember(bound, forBlob: note.blob)
             candidates.append((note, bytes, bound))
         }
-        cache.save(keeping: notes.map(\.blob.hex))
+        cache.save(keeping: notes.map(\.blob))
         return candidates
     }
 
