@@ -96,13 +96,16 @@ enum PackIndexCheck {
     /// Whether every big-endian 4-byte offset in `table` is below 2³¹ (no 8-byte slot), at least
     /// 12 (past the pack header) and below `limit`.
     private static func allPlainAndInside(_ table: UnsafeRawBufferPointer, limit: UInt64) -> Bool {
-        var lowest = UInt32.max
-        var highest: UInt32 = 0
+        // A pack of 2 GiB or more has 8-byte slots the range check below would let through.
+        guard limit > 12, limit <= 0x8000_0000 else { return false }
+        // 12 ≤ offset < limit as one unsigned comparison; a set high bit (an 8-byte slot) fails it too.
+        let span = UInt32(limit - 12)
+        // No early exit: a branch-free reduction is what the compiler turns into vector code.
+        var outside: UInt32 = 0
         for index in 0..<(table.count / 4) {
             let offset = UInt32(bigEndian: table.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self))
-            lowest = min(lowest, offset)
-            highest = max(highest, offset)
+            outside |= (offset &- 12) >= span ? 1 : 0
         }
-        return table.count < 4 || (highest & 0x8000_0000 == 0 && lowest >= 12 && UInt64(highest) < limit)
+        return outside == 0
     }
 }
