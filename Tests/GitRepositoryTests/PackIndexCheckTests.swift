@@ -4,7 +4,8 @@ import Testing
 
 /// The pack-index check's one-pass fast path and its entry-by-entry loop agree on which indexes
 /// are sound, and the loop still names the first object out of range.
-@Suite("pack index offsets are checked against the pack size", .tags(.fast))
+// Tagged like ObjectIDTests: the whole GitRepositoryTests target is outside the fast tier.
+@Suite("pack index offsets are checked against the pack size", .tags(.repository))
 struct PackIndexCheckTests {
     /// A version-2 index of `offsets.count` objects (ids 01…, 02…), with `large` 8-byte offsets.
     private func index(_ offsets: [UInt32], large: [UInt64] = []) -> [UInt8] {

@@ -10,9 +10,11 @@ import GitRepository
 /// (our own append, a fetch, another tool's write) the notes trees of the two commits are
 /// compared — only the fan-out directories that changed are opened — and only the notes that
 /// differ are read again. The cost of a record therefore follows what changed since the last
-/// run, not the size of the history. Everything is read from scratch (as without the file) when
-/// the file is missing, unreadable or for another ref, when more than `changedNotesLimit` notes
-/// differ, or when an environment no longer has enough entries known to answer.
+/// run, not the size of the history. An environment is learnt the first time it is asked for,
+/// by a limited history read (`HistoryStore.read`, which the history-bounds cache keeps short);
+/// everything is learnt again that way when the file is missing, unreadable or for another
+/// ref, when more than `changedNotesLimit` notes differ, or when an environment no longer has
+/// enough entries known to answer.
 struct RecentSuccesses {
     /// Entries kept per environment. A plan needs two; the others absorb entries that a later
     /// change removes (a note rewritten by hand, an entry marked rolled-back) without a full read.
@@ -41,43 +43,40 @@ struct RecentSuccesses {
     let tip: ObjectID
     private(set) var environments: [String: Environment]
 
-    /// The newest successful entries of `environment`, newest first (at most `kept`).
-    func entries(of environment: String) -> [DeploymentRecord] {
-        environments[environment]?.entries.map(\.entry) ?? []
+    /// The newest successful entries of `environment`, newest first (at most `kept`); nil when
+    /// this index has not learnt the environment.
+    func entries(of environment: String) -> [DeploymentRecord]? {
+        environments[environment]?.entries.map(\.entry)
     }
 
-    /// The index for the current `tip` of `ref`: brought up to date from the file if it can be,
-    /// read from scratch otherwise, and written back when it changed (best effort).
-    static func load(repository: Repository, ref: String, tip: ObjectID) throws(DeployError) -> RecentSuccesses {
+    /// The newest successful entries of `environment` at the current `tip` of `ref`, newest
+    /// first: from the file, brought up to date if it can be, learnt by a history read
+    /// otherwise; the file is written back when it changed (best effort).
+    static func entries(of environment: String, store: HistoryStore, tip: ObjectID) throws(DeployError) -> [DeploymentRecord] {
+        let repository = store.repository
         let path = repository.commonDirectory + "/deploy/recent-successes"
-        if let remembered = RecentSuccesses(file: path, ref: ref) {
-            if remembered.tip == tip { return remembered }
-            if let updated = try? remembered.advanced(to: tip, in: repository) {
-                updated.save(to: path)
-                return updated
-            }
+        let remembered = RecentSuccesses(file: path, ref: store.ref)
+        var index: RecentSuccesses
+        if let remembered, remembered.tip == tip {
+            index = remembered
+        } else if let remembered, let updated = try? remembered.advanced(to: tip, in: repository) {
+            index = updated
+        } else {
+            index = RecentSuccesses(ref: store.ref, tip: tip, environments: [:])
         }
-        let full = try scan(repository: repository, ref: ref, tip: tip)
-        full.save(to: path)
-        return full
+        if index.environments[environment] == nil {
+            let page = try store.read(HistoryQuery(environment: environment, statuses: [.succeeded], limit: kept), notesCommit: tip)
+            let entries = zip(page.entries, page.locations).map { Kept(annotated: $1.annotated, position: $1.position, entry: $0) }
+            var learnt = Environment(entries: entries, complete: entries.count < kept)
+            learnt.trim()
+            index.environments[environment] = learnt
+        }
+        if remembered?.tip != tip || remembered?.environments[environment] == nil { index.save(to: path) }
+        return index.entries(of: environment) ?? []
     }
 
-    /// Every note of `tip` read: the index from scratch.
-    static func scan(repository: Repository, ref: String, tip: ObjectID) throws(DeployError) -> RecentSuccesses {
-        // Trimmed as it goes: memory follows the environments, not the history.
-        var environments: [String: Environment] = [:]
-        try DeployError.reading("read the notes in \(ref)") {
-            try repository.forEachNote(inNotesCommit: tip) { note, bytes in
-                for kept in successes(in: NoteDocument.parse(bytes), on: note.annotated) {
-                    environments[kept.entry.environment, default: Environment()].insert(kept)
-                }
-            }
-        }
-        return RecentSuccesses(ref: ref, tip: tip, environments: environments)
-    }
-
-    /// This index moved to `tip`: the entries of the notes that differ are dropped and read again.
-    /// Nil when that cannot answer for some environment (a full read is needed).
+    /// This index moved to `tip`: the entries of the notes that differ are dropped and read again
+    /// (for the environments it knows). Nil when that cannot answer for some environment.
     func advanced(to tip: ObjectID, in repository: Repository) throws(GitError) -> RecentSuccesses? {
         guard let changed = try repository.changedNotes(from: self.tip, to: tip, limit: RecentSuccesses.changedNotesLimit) else { return nil }
         var environments = self.environments
@@ -87,14 +86,11 @@ struct RecentSuccesses {
         for annotated in changed {
             guard let note = try repository.note(on: annotated, inNotesCommit: tip) else { continue }
             for kept in RecentSuccesses.successes(in: NoteDocument.parse(try repository.blobBytes(note.blob)), on: annotated) {
-                environments[kept.entry.environment, default: Environment()].insert(kept)
+                environments[kept.entry.environment]?.insert(kept)
             }
         }
-        for (name, environment) in environments {
-            if environment.entries.isEmpty && environment.complete { environments[name] = nil }
-            // Entries were removed below what is known: the next ones are among the unread notes.
-            if environment.entries.count < 2 && !environment.complete { return nil }
-        }
+        // Entries were removed below what is known: the next ones are among the unread notes.
+        if environments.values.contains(where: { $0.entries.count < 2 && !$0.complete }) { return nil }
         return RecentSuccesses(ref: ref, tip: tip, environments: environments)
     }
 
@@ -116,7 +112,8 @@ extension RecentSuccesses.Kept {
     static func newerFirst(_ lhs: Self, _ rhs: Self) -> Bool {
         let left = lhs.entry.date ?? .distantPast, right = rhs.entry.date ?? .distantPast
         if left != right { return left > right }
-        if lhs.annotated != rhs.annotated { return lhs.annotated.hex > rhs.annotated.hex }
+        // ObjectID orders as its hex digits do, without making them.
+        if lhs.annotated != rhs.annotated { return lhs.annotated > rhs.annotated }
         return lhs.position > rhs.position
     }
 }
@@ -152,8 +149,8 @@ extension RecentSuccesses {
     ///     git-deploy recent-successes 1
     ///     ref refs/notes/deployments
     ///     tip <notes commit>
-    ///     incomplete <environment as a JSON string>        (one line per environment with older successes)
-    ///     entry <annotated commit> <position> <entry as JSON>
+    ///     environment complete|incomplete <name as a JSON string>   (incomplete: it has older successes)
+    ///     entry <annotated commit> <position> <entry as JSON>         (of an environment listed before)
     init?(file path: String, ref: String) {
         guard let bytes = FileSystem.readFileIfPresent(path), bytes.count <= RecentSuccesses.fileSizeLimit else { return nil }
         let lines = bytes.split(separator: UInt8(ascii: "\n")).map { String(decoding: $0, as: UTF8.self) }
@@ -163,14 +160,15 @@ extension RecentSuccesses {
         for line in lines.dropFirst(3) {
             let parts = line.split(separator: " ", maxSplits: 3, omittingEmptySubsequences: false)
             switch parts.first {
-            case "incomplete" where parts.count >= 2:
-                guard case .string(let name)? = try? JSONParser.parse(Array(line.utf8.dropFirst(11))) else { return nil }
-                environments[name, default: Environment()].complete = false
+            case "environment" where parts.count >= 3 && (parts[1] == "complete" || parts[1] == "incomplete"):
+                let name = line.utf8.dropFirst(parts[0].utf8.count + parts[1].utf8.count + 2)
+                guard case .string(let name)? = try? JSONParser.parse(Array(name)), environments[name] == nil else { return nil }
+                environments[name] = Environment(entries: [], complete: parts[1] == "complete")
             case "entry" where parts.count == 4:
                 guard let annotated = ObjectID(hex: String(parts[1])), let position = Int(parts[2]),
                       let json = try? JSONParser.parse(Array(parts[3].utf8)), let entry = DeploymentRecord(json: json),
-                      entry.status == .succeeded else { return nil }
-                environments[entry.environment, default: Environment()].entries.append(Kept(annotated: annotated, position: position, entry: entry))
+                      entry.status == .succeeded, environments[entry.environment] != nil else { return nil }
+                environments[entry.environment]!.entries.append(Kept(annotated: annotated, position: position, entry: entry))
             default:
                 return nil
             }
@@ -187,7 +185,7 @@ extension RecentSuccesses {
         var text = "\(RecentSuccesses.header)\nref \(ref)\ntip \(tip.hex)\n"
         for name in environments.keys.sorted() {
             let environment = environments[name]!
-            if !environment.complete { text += "incomplete \(JSONValue.string(name).serialized())\n" }
+            text += "environment \(environment.complete ? "complete" : "incomplete") \(JSONValue.string(name).serialized())\n"
             for kept in environment.entries {
                 text += "entry \(kept.annotated.hex) \(kept.position) \(kept.entry.json.serialized())\n"
             }

@@ -7,8 +7,8 @@ import GitRepository
 /// Writes go through `append`, which forgets what was kept.
 public final class HistoryView {
     public let store: HistoryStore
-    /// Per environment, its newest successful deployments, as of the notes commit it was read at.
-    private var recent: RecentSuccesses?
+    /// Per environment: its two newest successful deployments, newest first.
+    private var recent: [String: [DeploymentRecord]] = [:]
 
     init(store: HistoryStore) {
         self.store = store
@@ -17,12 +17,12 @@ public final class HistoryView {
     /// The newest successful deployments of `environment` (at most two, newest first): the one
     /// running now and the one before it, which is all a plan needs.
     public func recentSuccesses(environment: String) throws(DeployError) -> [DeploymentRecord] {
-        if recent == nil {
-            let repository = store.repository
-            guard let tip = try DeployError.reading("read \(store.ref)", { try repository.referenceTarget(store.ref) }) else { return [] }
-            recent = try RecentSuccesses.load(repository: repository, ref: store.ref, tip: tip)
-        }
-        return Array(recent!.entries(of: environment).prefix(2))
+        if let kept = recent[environment] { return kept }
+        let repository = store.repository
+        guard let tip = try DeployError.reading("read \(store.ref)", { try repository.referenceTarget(store.ref) }) else { return [] }
+        let entries = Array(try RecentSuccesses.entries(of: environment, store: store, tip: tip).prefix(2))
+        recent[environment] = entries
+        return entries
     }
 
     /// The newest successful deployment of `environment`, nil when there is none.
@@ -51,7 +51,7 @@ public final class HistoryView {
     /// Appends an entry (see `HistoryStore.append`); later reads see it.
     @discardableResult
     public func append(_ entry: DeploymentRecord, identity: Identity) throws(DeployError) -> Int {
-        recent = nil
+        recent = [:]
         return try store.append(entry, identity: identity)
     }
 }

@@ -31,11 +31,11 @@ struct RecentSuccessesTests {
     /// What the index says for each environment, checked against a full read of the same tip.
     private func expectAgreement(_ environments: [String], _ context: String) throws {
         guard let tip = try tip else { return }
-        let index = try RecentSuccesses.load(repository: repository, ref: HistoryStore.notesRef, tip: tip)
-        #expect(index.tip == tip)
         for environment in environments {
             let full = try store.read(HistoryQuery(environment: environment, statuses: [.succeeded])).entries
-            let kept = index.entries(of: environment)
+            let kept = try RecentSuccesses.entries(of: environment, store: store, tip: tip)
+            let remembered = try #require(RecentSuccesses(file: file, ref: HistoryStore.notesRef))
+            #expect(remembered.tip == tip && remembered.entries(of: environment)?.map(\.id) == kept.map(\.id))
             #expect(kept.count >= min(2, full.count), "\(context): \(environment) keeps \(kept.count) of \(full.count)")
             #expect(kept.map(\.id) == full.prefix(kept.count).map(\.id), "\(context): \(environment)")
         }
