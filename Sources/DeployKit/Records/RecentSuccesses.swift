@@ -54,8 +54,7 @@ struct RecentSuccesses {
     /// otherwise; the file is written back when it changed (best effort).
     static func entries(of environment: String, store: HistoryStore, tip: ObjectID) throws(DeployError) -> [DeploymentRecord] {
         let repository = store.repository
-        let path = repository.commonDirectory + "/deploy/recent-successes"
-        let remembered = RecentSuccesses(file: path, ref: store.ref)
+        let remembered = RecentSuccesses(commonDirectory: repository.commonDirectory, ref: store.ref)
         var index: RecentSuccesses
         if let remembered, remembered.tip == tip {
             index = remembered
@@ -71,7 +70,7 @@ struct RecentSuccesses {
             learnt.trim()
             index.environments[environment] = learnt
         }
-        if remembered?.tip != tip || remembered?.environments[environment] == nil { index.save(to: path) }
+        if remembered?.tip != tip || remembered?.environments[environment] == nil { index.save(commonDirectory: repository.commonDirectory) }
         return index.entries(of: environment) ?? []
     }
 
@@ -143,6 +142,8 @@ extension RecentSuccesses.Environment {
 
 extension RecentSuccesses {
     private static let header = "git-deploy recent-successes 1"
+    /// Below the common Git directory (shared by linked worktrees, as the notes ref is).
+    static let fileName = "deploy/recent-successes"
 
     /// Reads the file; nil when it is missing, for another ref, or not in this format.
     ///
@@ -151,8 +152,10 @@ extension RecentSuccesses {
     ///     tip <notes commit>
     ///     environment complete|incomplete <name as a JSON string>   (incomplete: it has older successes)
     ///     entry <annotated commit> <position> <entry as JSON>         (of an environment listed before)
-    init?(file path: String, ref: String) {
-        guard let bytes = FileSystem.readFileIfPresent(path), bytes.count <= RecentSuccesses.fileSizeLimit else { return nil }
+    init?(commonDirectory: String, ref: String) {
+        // A regular file of at most 4 MiB (not a link, not a FIFO); anything else is read around.
+        guard let bytes = try? RepositoryFile.read(RecentSuccesses.fileName, in: commonDirectory, limit: RecentSuccesses.fileSizeLimit)
+        else { return nil }
         let lines = bytes.split(separator: UInt8(ascii: "\n")).map { String(decoding: $0, as: UTF8.self) }
         guard lines.count >= 3, lines[0] == RecentSuccesses.header, lines[1] == "ref " + ref,
               lines[2].hasPrefix("tip "), let tip = ObjectID(hex: String(lines[2].dropFirst(4))) else { return nil }
@@ -181,7 +184,7 @@ extension RecentSuccesses {
     }
 
     /// Writes the file atomically; a read-only repository keeps reading without it.
-    func save(to path: String) {
+    func save(commonDirectory: String) {
         var text = "\(RecentSuccesses.header)\nref \(ref)\ntip \(tip.hex)\n"
         for name in environments.keys.sorted() {
             let environment = environments[name]!
@@ -190,6 +193,6 @@ extension RecentSuccesses {
                 text += "entry \(kept.annotated.hex) \(kept.position) \(kept.entry.json.serialized())\n"
             }
         }
-        try? AtomicFile.write(Array(text.utf8), to: path)
+        try? AtomicFile.write(Array(text.utf8), to: commonDirectory + "/" + RecentSuccesses.fileName)
     }
 }

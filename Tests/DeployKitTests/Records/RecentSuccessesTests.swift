@@ -34,7 +34,7 @@ struct RecentSuccessesTests {
         for environment in environments {
             let full = try store.read(HistoryQuery(environment: environment, statuses: [.succeeded])).entries
             let kept = try RecentSuccesses.entries(of: environment, store: store, tip: tip)
-            let remembered = try #require(RecentSuccesses(file: file, ref: HistoryStore.notesRef))
+            let remembered = try #require(RecentSuccesses(commonDirectory: repository.commonDirectory, ref: HistoryStore.notesRef))
             #expect(remembered.tip == tip && remembered.entries(of: environment)?.map(\.id) == kept.map(\.id))
             #expect(kept.count >= min(2, full.count), "\(context): \(environment) keeps \(kept.count) of \(full.count)")
             #expect(kept.map(\.id) == full.prefix(kept.count).map(\.id), "\(context): \(environment)")
