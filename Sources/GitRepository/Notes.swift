@@ -126,3 +126,21 @@ extension Repository {
         text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) || (65...70).contains($0) }
     }
 }
+
+extension Repository {
+    /// The objects whose note differs between the notes commits `old` and `new` (added, changed
+    /// or removed), nil when more than `limit` tree entries differ. Compares the notes trees
+    /// the way `TreeDiff` compares commits' trees: a fan-out directory whose id is unchanged is
+    /// not opened, so the cost follows what changed, not how many notes there are.
+    public func changedNotes(from old: ObjectID, to new: ObjectID, limit: Int) throws(GitError) -> Set<ObjectID>? {
+        var changed = Set<ObjectID>()
+        // A note's path is its object id in hex, split by fan-out slashes: 40 hex digits, 19 levels at most.
+        let listing = try TreeDiff.paths(in: self, from: treeID(of: old), to: treeID(of: new),
+                                         limits: DiffLimits(changedEntries: limit, depth: 20)) { path in
+            let hex = path.utf8.filter { $0 != UInt8(ascii: "/") }
+            if hex.count == 40, let id = ObjectID(hex: String(decoding: hex, as: UTF8.self)) { changed.insert(id) }
+            return true
+        }
+        return listing == .complete ? changed : nil
+    }
+}

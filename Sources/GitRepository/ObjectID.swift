@@ -11,14 +11,27 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
 
     /// Parses exactly 40 hex digits (either case); nil otherwise.
     public init?(hex: String) {
-        let digits = Array(hex.utf8)
+        var text = hex
+        guard let id = text.withUTF8({ ObjectID(hexDigits: UnsafeRawBufferPointer($0)) }) else { return nil }
+        self = id
+    }
+
+    /// Parses exactly 40 hex digits (either case) from bytes, allocating nothing (files of
+    /// thousands of ids are read this way); nil otherwise.
+    public init?(hexDigits digits: UnsafeRawBufferPointer) {
         guard digits.count == 40 else { return nil }
-        var bytes = [UInt8](repeating: 0, count: 20)
-        for i in 0..<20 {
-            guard let high = ObjectID.nibble(digits[2 * i]), let low = ObjectID.nibble(digits[2 * i + 1]) else { return nil }
-            bytes[i] = high << 4 | low
+        var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        for i in 0..<40 {
+            guard let value = ObjectID.nibble(digits[i]) else { return nil }
+            switch i {
+            case ..<16: words.0 = words.0 << 4 | UInt64(value)
+            case ..<32: words.1 = words.1 << 4 | UInt64(value)
+            default: words.2 = words.2 << 4 | UInt64(value)
+            }
         }
-        self = bytes.withUnsafeBytes { ObjectID(bytes: $0) }
+        high = words.0
+        middle = words.1
+        low = UInt32(truncatingIfNeeded: words.2)
     }
 
     /// The 40 lowercase hex digits.

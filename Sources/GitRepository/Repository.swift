@@ -46,7 +46,8 @@ public final class Repository {
 
     /// See `PackIndexCheck`; GIT_OBJECT_DIRECTORY moves the objects, as libgit2 honours it.
     private func checkPackIndexes() throws(GitError) {
-        let objects = ProcessInfo.processInfo.environment["GIT_OBJECT_DIRECTORY"] ?? commonDirectory + "/objects"
+        // One variable: getenv, as libgit2 reads it, not a dictionary of the whole environment.
+        let objects = getenv("GIT_OBJECT_DIRECTORY").map { String(cString: $0) } ?? commonDirectory + "/objects"
         try PackIndexCheck.verify(packDirectory: objects + "/pack")
     }
 

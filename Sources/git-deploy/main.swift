@@ -1,13 +1,12 @@
 import DeployKit
 import Foundation
 
-let environment = ProcessInfo.processInfo.environment
-
 // The pre-push hook runs on every push, and most pushes route nothing: answer those before the
 // argument parser's reflection-based setup, which costs more than the rest of such a run.
 let arguments = CommandLine.arguments
 if arguments.count == 5, arguments[1] == "hook", arguments[2] == "pre-push", !arguments[3].hasPrefix("-") {
-    exit(PrePushHook.run(remote: arguments[3], url: arguments[4], environment: environment, diagnostics: StandardError.diagnostics()))
+    exit(PrePushHook.run(remote: arguments[3], url: arguments[4], environment: ProcessInfo.processInfo.environment,
+                         diagnostics: StandardError.diagnostics()))
 }
 
 // The one catch: a DeployError is printed as git prints errors and becomes its exit code

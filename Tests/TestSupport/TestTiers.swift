@@ -25,7 +25,7 @@ public enum FastTier {
         "EndToEndTests", "GitRepositoryTests",
         "SeedParityTests", "SeedFixtureTests",
         "AppConfigMergerTests", "HandlerRunnerTests", "HandoffTests", "HandoffProperties",
-        "ProbeRunnerTests", "HistoryStoreTests",
+        "ProbeRunnerTests", "HistoryStoreTests", "RecentSuccessesTests",
     ]
 
     public static var command: String {

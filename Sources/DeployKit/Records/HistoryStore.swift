@@ -27,6 +27,8 @@ public struct HistoryPage: Sendable {
     public var entries: [DeploymentRecord]
     /// One line per note (or part of one) that was not a deployment entry, naming the commit.
     public var warnings: [String]
+    /// Where each of `entries` was read: the object its note is on, and its place among the note's entries.
+    var locations: [(annotated: ObjectID, position: Int)] = []
 }
 
 /// The deployment history (DESIGN §8): JSON entries in Git notes on the deployed commits under
@@ -58,13 +60,14 @@ public struct HistoryStore {
     /// Reads the notes commit `tip` (the ref's tip, or a fetched copy of it).
     func read(_ query: HistoryQuery, notesCommit tip: ObjectID) throws(DeployError) -> HistoryPage {
         if let limit = query.limit, limit <= 0 { return HistoryPage(entries: [], warnings: []) }
+        typealias Collected = (entry: DeploymentRecord, sequence: Int, annotated: ObjectID, position: Int)
         var candidates = try query.limit == nil ? allNotes(tip) : boundedNotes(tip)
         // With a limit, the notes that can hold the newest entries are parsed first, and the rest
         // are skipped once none can hold an entry newer than the last one kept. Notes with no
         // readable timestamp at all are parsed anyway: they are the ones that earn a warning.
         if query.limit != nil { candidates.sort { $0.bound > $1.bound } }
 
-        var collected: [(entry: DeploymentRecord, sequence: Int)] = []
+        var collected: [Collected] = []
         var warnings: [String] = []
         var sequence = 0
         for candidate in candidates {
@@ -78,9 +81,9 @@ public struct HistoryStore {
             }
             let document = NoteDocument.parse(bytes)
             warnings += document.problems.map { "commit \(candidate.note.annotated.hex): \($0)" }
-            for entry in document.entries {
+            for (position, entry) in document.entries.enumerated() {
                 sequence += 1
-                if query.matches(entry) { collected.append((entry, sequence)) }
+                if query.matches(entry) { collected.append((entry, sequence, candidate.note.annotated, position)) }
             }
             if let limit = query.limit, collected.count >= limit {
                 collected.sort(by: HistoryStore.newestFirst)
@@ -89,7 +92,7 @@ public struct HistoryStore {
         }
         collected.sort(by: HistoryStore.newestFirst)
         if let limit = query.limit, collected.count > limit { collected.removeLast(collected.count - limit) }
-        return HistoryPage(entries: collected.map(\.entry), warnings: warnings)
+        return HistoryPage(entries: collected.map(\.entry), warnings: warnings, locations: collected.map { ($0.annotated, $0.position) })
     }
 
     private typealias Candidate = (note: Note, bytes: [UInt8]?, bound: Date)
@@ -111,16 +114,16 @@ public struct HistoryStore {
         var candidates: [Candidate] = []
         candidates.reserveCapacity(notes.count)
         for note in notes {
-            if let bound = cache.bound(forBlob: note.blob.hex) {
+            if let bound = cache.bound(forBlob: note.blob) {
                 candidates.append((note, nil, bound))
                 continue
             }
             let bytes = try DeployError.reading("read the note on \(note.annotated.hex)") { try repository.blobBytes(note.blob) }
             let bound = bytes.withUnsafeBytes { TimestampScan.newest(in: $0) }
-            cache.remember(bound, forBlob: note.blob.hex)
+            cache.remember(bound, forBlob: note.blob)
             candidates.append((note, bytes, bound))
         }
-        cache.save(keeping: notes.map(\.blob.hex))
+        cache.save(keeping: notes.map(\.blob))
         return candidates
     }
 
@@ -144,7 +147,8 @@ public struct HistoryStore {
         }
     }
 
-    private static func newestFirst(_ lhs: (entry: DeploymentRecord, sequence: Int), _ rhs: (entry: DeploymentRecord, sequence: Int)) -> Bool {
+    private static func newestFirst(_ lhs: (entry: DeploymentRecord, sequence: Int, annotated: ObjectID, position: Int),
+                                    _ rhs: (entry: DeploymentRecord, sequence: Int, annotated: ObjectID, position: Int)) -> Bool {
         let left = lhs.entry.date ?? .distantPast, right = rhs.entry.date ?? .distantPast
         return left != right ? left > right : lhs.sequence > rhs.sequence
     }

@@ -1,7 +1,8 @@
 import GitRepository
 
 /// The deployment history as the planner and the gates see it (DESIGN §8): the recent successful
-/// deployments of each environment are read once and kept, so that the scan range ("since the last
+/// deployments of each environment are read once (from `RecentSuccesses`, whose cost does not grow
+/// with the history) and kept, so that the scan range ("since the last
 /// deployment"), the hand-off's previous commit and a rollback's target come from one read.
 /// Writes go through `append`, which forgets what was kept.
 public final class HistoryView {
@@ -17,7 +18,9 @@ public final class HistoryView {
     /// running now and the one before it, which is all a plan needs.
     public func recentSuccesses(environment: String) throws(DeployError) -> [DeploymentRecord] {
         if let kept = recent[environment] { return kept }
-        let entries = try store.read(HistoryQuery(environment: environment, statuses: [.succeeded], limit: 2)).entries
+        let repository = store.repository
+        guard let tip = try DeployError.reading("read \(store.ref)", { try repository.referenceTarget(store.ref) }) else { return [] }
+        let entries = Array(try RecentSuccesses.entries(of: environment, store: store, tip: tip).prefix(2))
         recent[environment] = entries
         return entries
     }

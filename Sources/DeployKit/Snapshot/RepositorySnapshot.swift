@@ -99,7 +99,7 @@ extension RepositorySnapshot {
     /// scripts/leak-check.sh) can tell a handle we forgot to free from one we chose to keep.
     public static func readForProcess(configuration: Configuration? = nil) throws(DeployError) -> RepositorySnapshot {
         let snapshot = try read(configuration: configuration)
-        if ProcessInfo.processInfo.environment["GIT_DEPLOY_FREE_AT_EXIT"] != "1" {
+        if getenv("GIT_DEPLOY_FREE_AT_EXIT").map({ String(cString: $0) }) != "1" {
             keptUntilExit.append(snapshot)
         }
         return snapshot
