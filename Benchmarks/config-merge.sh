@@ -20,13 +20,9 @@ while [ $# -gt 0 ]; do
     esac
 done
 command -v hyperfine >/dev/null || { echo "config-merge.sh: hyperfine is missing (apt-get install hyperfine)" >&2; exit 1; }
-if [ -z "$bin" ]; then
-    (cd "$root" && swift build -c release --static-swift-stdlib --product git-deploy >&2)
-    bin="$(cd "$root" && swift build -c release --static-swift-stdlib --show-bin-path)/git-deploy"
-fi
-
-export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
-export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.com GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@example.com
+# shellcheck source=Benchmarks/common.sh
+. "$here/common.sh"
+[ -n "$bin" ] || build_release_binary
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

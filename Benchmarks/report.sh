@@ -13,11 +13,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 runs=${1:-10}
 cd "$root"
-swift build -c release --static-swift-stdlib --product git-deploy >&2
-bin="$(swift build -c release --static-swift-stdlib --show-bin-path)/git-deploy"
-
-export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
-export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.com GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@example.com
+# shellcheck source=Benchmarks/common.sh
+. "$here/common.sh"
+build_release_binary
 cache="$here/.cache"
 source_repo=${REPORT_REPO:-$cache/repo}
 [ -d "$source_repo" ] || { echo "report.sh: $source_repo is missing: run Benchmarks/run.sh once (or set REPORT_REPO)" >&2; exit 1; }

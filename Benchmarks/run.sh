@@ -39,11 +39,9 @@ done
 [ -n "$make_repo" ] || { echo "run.sh: make-repo.sh not found; set MAKE_REPO" >&2; exit 1; }
 
 cd "$root"
-swift build -c release --static-swift-stdlib --product git-deploy >&2
-bin="$(swift build -c release --static-swift-stdlib --show-bin-path)/git-deploy"
-
-export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
-export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.com GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@example.com
+# shellcheck source=Benchmarks/common.sh
+. "$here/common.sh"
+build_release_binary
 cache="$here/.cache"
 mkdir -p "$cache"
 repo="$cache/repo"
