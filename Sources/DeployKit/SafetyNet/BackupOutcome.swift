@@ -23,7 +23,7 @@ public struct BackupOutcome: Sendable, Equatable {
 /// it is one line of printable text of at most `maxBytes` bytes; anything else is refused with a
 /// warning (the backup itself still counts as done).
 public enum BackupReference {
-    public static let maxBytes = 1024
+    public static let maxBytes = InputLimits.backupReferenceBytes
 
     /// The reference, or nil with why it was refused (nil, nil: nothing was written).
     public static func read(_ path: String) -> (reference: String?, problem: String?) {

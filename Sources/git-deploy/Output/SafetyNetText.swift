@@ -6,8 +6,12 @@ struct SafetyNetText {
     let plan: DeploymentPlan
     let style: Style
 
+    /// Empty when there is nothing to say: no readiness check, no backup configured and no
+    /// earlier deployment to return to (a repository without a safety net reads as before).
     func render() -> String {
         let safety = plan.safetyNet
+        guard !safety.readiness.isEmpty || !safety.backups.isEmpty || !safety.skippedBackups.isEmpty
+                || safety.rollback.commit != nil || safety.rollbackScope != nil else { return "" }
         var lines = ["", style.bold("Safety net")]
         func row(_ label: String, _ value: String) {
             let column = (label.isEmpty ? "" : label + ":").padding(toLength: 14, withPad: " ", startingAt: 0)
