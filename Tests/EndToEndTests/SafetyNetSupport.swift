@@ -82,7 +82,12 @@ struct SafetyNetFixture {
 
     /// `.deployment_config` as a dictionary (values single-quoted, no quotes inside in these tests).
     func handoff() throws -> [String: String] {
-        Self.parse(try repo.read(".deployment_config")).mapValues { value in
+        Self.parseHandoff(try repo.read(".deployment_config"))
+    }
+
+    /// `KEY='value'` lines as a dictionary.
+    static func parseHandoff(_ text: String) -> [String: String] {
+        parse(text).mapValues { value in
             value.hasPrefix("'") && value.hasSuffix("'") && value.count >= 2 ? String(value.dropFirst().dropLast()) : value
         }
     }

@@ -86,7 +86,7 @@ struct SafetyRollbackScopeEndToEndTests {
         try fixture.config(Self.config)
         let first = try fixture.repo.head()
         let firstID = try deploy()
-        var handoff = FixtureHandoff.parse(try fixture.log("handoff-at-dispatch"))
+        var handoff = SafetyNetFixture.parseHandoff(try fixture.log("handoff-at-dispatch"))
         #expect(handoff["DEPLOYMENT_ROLLBACK_COMMIT"] == "")
         #expect(handoff["DEPLOYMENT_ROLLBACK_ID"] == "")
         #expect(handoff["DEPLOYMENT_ROLLBACK_BACKUPS"] == "database")
@@ -100,7 +100,7 @@ struct SafetyRollbackScopeEndToEndTests {
         #expect(rollback?["deployment_id"] as? String == firstID)
 
         let secondID = try deploy()
-        handoff = FixtureHandoff.parse(try fixture.log("handoff-at-dispatch"))
+        handoff = SafetyNetFixture.parseHandoff(try fixture.log("handoff-at-dispatch"))
         #expect(handoff["DEPLOYMENT_ID"] == secondID)
         #expect(handoff["DEPLOYMENT_ROLLBACK_COMMIT"] == first)
         #expect(handoff["DEPLOYMENT_ROLLBACK_ID"] == firstID)
@@ -124,7 +124,7 @@ struct SafetyRollbackScopeEndToEndTests {
         try FileManager.default.removeItem(at: fixture.logs.appendingPathComponent("healthy"))
         let result = try fixture.run(["staging", "--yes", "--complexity", "simple", "--no-infer"])
         #expect(result.status == 5, "\(result.stdout)\(result.stderr)")
-        let brokenID = try #require(FixtureHandoff.parse(try fixture.log("handoff-at-dispatch"))["DEPLOYMENT_ID"])
+        let brokenID = try #require(SafetyNetFixture.parseHandoff(try fixture.log("handoff-at-dispatch"))["DEPLOYMENT_ID"])
         let seen = try fixture.variables("rollback-default-handler.env")
         #expect(seen["ROLLBACK_TARGET"] == second, "the environment's deployment before the failed one, not the one before that")
         #expect(seen["ROLLBACK_SCOPE"] == "full")
@@ -133,14 +133,5 @@ struct SafetyRollbackScopeEndToEndTests {
         let entries = try fixture.history("staging")
         #expect(entries.contains { $0["mode"] as? String == "rollback" && $0["commit"] as? String == second && $0["rollback_scope"] as? String == "full" })
         #expect(entries.contains { $0["id"] as? String == brokenID && $0["status"] as? String == "rolled-back" })
-    }
-}
-
-/// `.deployment_config` text (`KEY='value'` lines) as a dictionary.
-enum FixtureHandoff {
-    static func parse(_ text: String) -> [String: String] {
-        SafetyNetFixture.parse(text).mapValues { value in
-            value.hasPrefix("'") && value.hasSuffix("'") && value.count >= 2 ? String(value.dropFirst().dropLast()) : value
-        }
     }
 }

@@ -8,7 +8,7 @@ struct DeployCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deploy",
         abstract: "Deploy: route the current ref, run the environment's gates, write .deployment_config, run the target's handler, verify and record.",
-        discussion: "Exit codes: 0 deployed (or planned when no handler is configured); 2 bad input; 3 blocked by a gate or validation; 4 backup or handler failed; 5 verification failed; 6 deployed but not recorded (the error prints the git deploy record command that records it); 7 git-deploy could not write its own files.")
+        discussion: "Exit codes: 0 deployed (or planned when no handler is configured); 2 bad input; 3 blocked by a gate, validation or readiness; 4 a backup or the handler failed; 5 verification failed; 6 deployed but not recorded (the error prints the git deploy record command that records it); 7 git-deploy could not write its own files.")
 
     @OptionGroup var routing: RoutingOptions
 
@@ -34,7 +34,7 @@ struct RollbackCommand: ParsableCommand {
     @Option(help: ArgumentHelp("What to roll back: full, application, database or configuration (ROLLBACK_SCOPE; targets.rollback-system.scopes.SCOPE.run runs when configured).", valueName: "SCOPE"))
     var scope: RollbackScope = .full
     @Flag(help: "Bypass freeze windows and promotion gates (printed and recorded).") var emergency = false
-    @Flag(help: "Do everything except running the handler and the probes.") var dryRun = false
+    @Flag(help: "Do everything except running the backups, the handler and the probes (readiness checks do run).") var dryRun = false
     @Flag(name: [.customShort("y"), .long], help: "Do not ask for confirmation.") var yes = false
     @Option(help: "Output format: text or json.") var format: OutputFormat = .text
 
