@@ -59,7 +59,8 @@ extension DeploymentExecutor {
             let directory = snapshot.repository.gitDirectory + "/deploy"
             for step in safety.backups {
                 let kind = step.kind.rawValue
-                let output = directory + "/backup-\(run.id)-\(kind).ref"
+                let outputName = "backup-\(run.id)-\(kind).ref"
+                let output = directory + "/" + outputName
                 do {
                     try FileSystem.createDirectory(directory)
                     try AtomicFile.write("", to: output, mode: 0o600)
@@ -73,7 +74,7 @@ extension DeploymentExecutor {
                 variables["DEPLOY_BACKUP_OUTPUT"] = output
                 let result = HandlerRunner(prefix: "[backup \(kind)] ", output: handlerOutput)
                     .run(HandlerCommand(argv: step.run, workingDirectory: snapshot.workingDirectory, environment: variables))
-                let read = result.outcome.succeeded ? BackupReference.read(output) : (reference: nil, problem: nil)
+                let read = result.outcome.succeeded ? BackupReference.read(outputName, in: directory) : (reference: nil, problem: nil)
                 run.backup = result
                 run.backups.append(BackupOutcome(kind: step.kind, result: result, reference: read.reference))
                 if let error = result.error(handler: "the \(kind) backup of \(environmentName)") {

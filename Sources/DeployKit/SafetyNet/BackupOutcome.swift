@@ -18,23 +18,27 @@ public struct BackupOutcome: Sendable, Equatable {
     }
 }
 
-/// The reference a backup reports: the first line of the file named by `$DEPLOY_BACKUP_OUTPUT`.
+/// The reference a backup reports: what it wrote to the file named by `$DEPLOY_BACKUP_OUTPUT`.
 /// It ends up in history notes, the hand-off, CI outputs and a rollback handler's environment, so
-/// it is one line of printable text of at most `maxBytes` bytes; anything else is refused with a
-/// warning (the backup itself still counts as done).
+/// it is one line of printable text of at most `maxBytes` bytes (a final line break is allowed);
+/// anything else is refused with a warning (the backup itself still counts as done).
 public enum BackupReference {
     public static let maxBytes = InputLimits.backupReferenceBytes
 
-    /// The reference, or nil with why it was refused (nil, nil: nothing was written).
-    public static func read(_ path: String) -> (reference: String?, problem: String?) {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return (nil, nil) }
-        defer { try? handle.close() }
-        let data = (try? handle.read(upToCount: maxBytes + 2)) ?? Data()
-        var bytes = [UInt8](data)
-        if let newline = bytes.firstIndex(of: 0x0A) { bytes = Array(bytes[..<newline]) } else if bytes.count > maxBytes {
-            return (nil, "the reference is longer than \(maxBytes) bytes; not recorded")
+    /// The reference in `name` below `directory`, or nil with why it was refused (nil, nil:
+    /// nothing was written). Read as repository files are: no symlink, no FIFO, bounded.
+    public static func read(_ name: String, in directory: String) -> (reference: String?, problem: String?) {
+        var bytes: [UInt8]
+        do {
+            // Read past the cap, so that a long reference is reported as such rather than as a big file.
+            guard let read = try RepositoryFile.read(name, in: directory, limit: 64 * maxBytes) else { return (nil, nil) }
+            bytes = read
+        } catch {
+            return (nil, "\(error.message); not recorded")
         }
+        if bytes.last == 0x0A { bytes.removeLast() }
         if bytes.last == 0x0D { bytes.removeLast() }
+        guard !bytes.contains(0x0A) else { return (nil, "the reference is more than one line; not recorded") }
         return validate(bytes)
     }
 
