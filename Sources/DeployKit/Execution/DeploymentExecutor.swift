@@ -83,7 +83,7 @@ public struct DeploymentExecutor {
         diagnostics.progress(.handoff, "wrote \(run.handoffPath ?? DeploymentConfigFile.name)")
 
         if options.dryRun {
-            diagnostics.progress(.dispatch, "dry run: the handler, backup and probes were not run")
+            diagnostics.progress(.dispatch, "dry run: the backups, the handler and the probes were not run")
             run.status = .dryRun
             return
         }

@@ -16,7 +16,7 @@ public struct DeploymentRun: Sendable {
         case rolledBack = "rolled-back"
         /// A gate or the target validation said no (exit 3); nothing ran.
         case blocked
-        /// `--dry-run`: everything but the handler, backup and probes.
+        /// `--dry-run`: everything but the backups, the handler and the probes.
         case dryRun = "dry-run"
     }
 
