@@ -86,10 +86,12 @@ struct ConfigurationBuilder {
                 origins["environments.\(name).freeze"] = freeze.origin
             }
             if let backup = fields["backup"] {
-                let argv = try backup.strings(allowSingle: false)
-                guard !argv.isEmpty else { throw backup.error("the backup command is empty", hint: "give an argv list, e.g. [pg_dump, -Fc, app]") }
-                settings.backup = argv
+                settings.backups = try SafetyNetParser.backups(backup)
                 origins["environments.\(name).backup"] = backup.origin
+            }
+            if let readiness = fields["readiness"] {
+                settings.readiness = try SafetyNetParser.readiness(readiness)
+                origins["environments.\(name).readiness"] = readiness.origin
             }
             if let autoDispatch = fields["auto-dispatch"] {
                 settings.autoDispatch = try autoDispatch.bool()
@@ -149,7 +151,9 @@ struct ConfigurationBuilder {
                 for (key, item) in try env.mapping() { environment[key] = try item.string() }
             }
             let timeout = try fields["timeout"]?.duration(InputLimits.minimumSeconds...InputLimits.handlerTimeoutSeconds) ?? TargetSettings.defaultTimeout
-            targets[name] = TargetSettings(run: argv, shell: shell, timeout: timeout, environment: environment, origin: value.origin)
+            var target = TargetSettings(run: argv, shell: shell, timeout: timeout, environment: environment, origin: value.origin)
+            if let scopes = fields["scopes"] { target.scopes = try SafetyNetParser.scopes(scopes, of: target) }
+            targets[name] = target
         }
     }
 

@@ -46,7 +46,8 @@ extension Configuration {
             add("\(prefix).aliases", definition.aliases.joined(separator: ", "))
             add("\(prefix).require-promotion-from", settings.requirePromotionFrom ?? "")
             add("\(prefix).freeze", settings.freeze.isEmpty ? "" : "\(settings.freeze.count) window\(settings.freeze.count == 1 ? "" : "s")")
-            add("\(prefix).backup", settings.backup.map(ShellQuoting.displayArgv) ?? "")
+            add("\(prefix).readiness", settings.readiness.summary)
+            add("\(prefix).backup", settings.backups.summary)
             add("\(prefix).auto-dispatch", String(settings.autoDispatch))
         }
         for (index, rule) in refRules.enumerated() {

@@ -6,15 +6,16 @@ public struct EnvironmentSettings: Sendable, Equatable {
     public var requirePromotionFrom: String?
     /// Windows during which deployments are blocked.
     public var freeze: [FreezeWindow]
-    /// argv run before a `--database-migration` deployment; a failure stops it.
-    public var backup: [String]?
+    /// Typed backups run before dispatch (database, configuration, state); a failure stops it.
+    public var backups = BackupSettings()
+    /// Checks that must pass before anything is dispatched (gate `readiness`).
+    public var readiness = ReadinessSettings()
     /// post-merge dispatches only where this is true (DESIGN §6).
     public var autoDispatch: Bool
 
-    public init(requirePromotionFrom: String? = nil, freeze: [FreezeWindow] = [], backup: [String]? = nil, autoDispatch: Bool = false) {
+    public init(requirePromotionFrom: String? = nil, freeze: [FreezeWindow] = [], autoDispatch: Bool = false) {
         self.requirePromotionFrom = requirePromotionFrom
         self.freeze = freeze
-        self.backup = backup
         self.autoDispatch = autoDispatch
     }
 }
@@ -35,6 +36,8 @@ public struct TargetSettings: Sendable, Equatable {
     /// Extra environment variables for the handler.
     public var environment: [String: String]
     public var origin: String
+    /// `scopes.<scope>`: the handler a `rollback --scope` runs instead (rollback-system).
+    public var scopes: [RollbackScope: TargetSettings] = [:]
 
     public static let defaultTimeout: Double = 1800
 

@@ -2,7 +2,7 @@ import DeployCore
 import Foundation
 import GitRepository
 
-/// Runs a plan (DESIGN §1 and §7): gates → backup → hand-off → dispatch → verify → record, in
+/// Runs a plan (DESIGN §1 and §7): gates → readiness → hand-off → backups → dispatch → verify → record, in
 /// that order and nowhere else. Recording is the last step of every run that happened, so that a
 /// run is reported whatever stopped it; when verification fails and the environment asks for it,
 /// the previous successful deployment is planned and run through here as a rollback.
@@ -72,6 +72,7 @@ public struct DeploymentExecutor {
             return stop(&run, .blocked, DeployError(.blocked, checks.validation.reason))
         }
         diagnostics.progress(.validation, checks.validation.reason)
+        if let notReady = checkReadiness(&run) { return stop(&run, .blocked, notReady) }
 
         // The hand-off first, so that the backup and the handler can read it.
         do {
@@ -82,7 +83,7 @@ public struct DeploymentExecutor {
         diagnostics.progress(.handoff, "wrote \(run.handoffPath ?? DeploymentConfigFile.name)")
 
         if options.dryRun {
-            diagnostics.progress(.dispatch, "dry run: the handler, backup and probes were not run")
+            diagnostics.progress(.dispatch, "dry run: the backups, the handler and the probes were not run")
             run.status = .dryRun
             return
         }
@@ -93,14 +94,7 @@ public struct DeploymentExecutor {
         } catch {
             return stop(&run, .failed, error)
         }
-        if let backup = plan.backup {
-            diagnostics.progress(.backup, "running \(ShellQuoting.displayArgv(backup))")
-            let result = runner(prefix: "backup").run(HandlerCommand(argv: backup, workingDirectory: snapshot.workingDirectory, environment: environment))
-            run.backup = result
-            if let error = result.error(handler: "the backup of \(e.environment.name)") {
-                return stop(&run, .failed, DeployError(error.kind, error.message + "; nothing was deployed", hint: error.hint, cause: error))
-            }
-        }
+        if let error = prepareDispatch(&run, environment: environment) { return stop(&run, .failed, error) }
 
         guard let handler = plan.handler else {
             diagnostics.progress(.dispatch, "no handler for \(target) (add targets.\(target).run to .deploy.yml): planned only")
@@ -172,7 +166,7 @@ public struct DeploymentExecutor {
             context.appConfig = try AppConfigMerger.write(root: root, environment: plan.environment.name,
                                                           to: directory + "/app-config-\(plan.id).json")
         }
-        return HandlerEnvironment.dictionary(for: context)
+        return HandlerEnvironment.dictionary(for: context).merging(rollbackVariables(plan)) { _, new in new }
     }
 
     /// The history entry and metrics file of a run that happened (DESIGN §8). A run whose
@@ -191,9 +185,10 @@ public struct DeploymentExecutor {
     /// deployment and run it (it records itself; the failed deployment is recorded after it).
     private func autoRollback(after run: DeploymentRun) -> RollbackSummary? {
         let e = run.explanation
-        let to: ObjectID?
+        // What the plan prepared (the environment's deployment before this one), unless that is this commit.
+        var to = run.plan.safetyNet.rollback.commit.flatMap { $0 == e.commit ? nil : $0 }
         do {
-            to = try Planner.rollbackTarget(nil, environment: e.environment.name, current: e.commit, in: snapshot)
+            if to == nil { to = try Planner.rollbackTarget(nil, environment: e.environment.name, current: e.commit, in: snapshot) }
         } catch {
             diagnostics.progress(.rollback, "cannot roll back: \(error.message)")
             return nil
@@ -206,7 +201,7 @@ public struct DeploymentExecutor {
         var request = DeploymentRequest(environment: e.environment.name, platform: e.platform, options: Set(e.options),
                                         inferOptions: false, environmentVariables: run.plan.request.environmentVariables,
                                         checks: DeploymentChecks.Context(yes: true),
-                                        rollback: RollbackRequest(to: to.hex))
+                                        rollback: RollbackRequest(to: to.hex, scope: .full, replacing: replacedByAutoRollback(run)))
         request.ref = e.branch.map(DeployRef.branch) ?? e.tag.map(DeployRef.tag)
         var nested = self
         nested.confirm = { _ in "y" }

@@ -16,7 +16,7 @@ public struct DeploymentRun: Sendable {
         case rolledBack = "rolled-back"
         /// A gate or the target validation said no (exit 3); nothing ran.
         case blocked
-        /// `--dry-run`: everything but the handler, backup and probes.
+        /// `--dry-run`: everything but the backups, the handler and the probes.
         case dryRun = "dry-run"
     }
 
@@ -25,7 +25,12 @@ public struct DeploymentRun: Sendable {
     public var status: Status
     public var gates: [GateResult] = []
     public var handoffPath: String?
+    /// The last backup that ran (any kind); `backups` has each.
     public var backup: HandlerResult?
+    /// The typed backups that ran, in order (issue 17).
+    public var backups: [BackupOutcome] = []
+    /// The readiness checks that ran (gate `readiness`).
+    public var readiness: VerificationReport?
     public var dispatch: HandlerResult?
     public var verification: VerificationReport?
     /// The rollback an automatic rollback ran, when it did.

@@ -16,6 +16,8 @@ extension DeploymentRun {
             ("gates", gates.json),
             ("handoff", .optional(handoffPath)),
             ("backup", handler(backup)),
+            ("backups", .array(backups.map(\.json))),
+            ("readiness", readiness?.json ?? .null),
             ("dispatch", handler(dispatch)),
             ("verification", verification?.json ?? .null),
             ("rollback", rollback.map { summary in

@@ -6,6 +6,8 @@ public enum GateName: String, Sendable, CaseIterable {
     case releaseVersion = "release-version"
     case confirmation
     case targetValidation = "target-validation"
+    /// Platform, environment and integration readiness before anything runs (issue 17).
+    case readiness
 }
 
 /// What one gate or target validation said (DESIGN §7: pass/warn/fail with a reason).

@@ -24,6 +24,8 @@ public struct Handoff: Sendable, Equatable {
     public var release: ReleaseContext
     /// The monorepo package a package tag deploys.
     public var package: String?
+    /// What a rollback of this deployment returns to (issue 17 item 6).
+    public var rollback = RollbackPreparation()
 
     /// The hand-off for a decision.
     public init(_ explanation: Explanation, id: String, timestamp: Date, previousCommit: ObjectID?) {
@@ -53,7 +55,7 @@ public struct Handoff: Sendable, Equatable {
         "DEPLOYMENT_COMMIT", "DEPLOYMENT_BRANCH", "DEPLOYMENT_TAG", "DEPLOYMENT_COMPLEXITY", "DEPLOYMENT_MODE",
         "DEPLOYMENT_ROUTING_KEY", "DEPLOYMENT_TARGET", "DEPLOYMENT_SAFETY_LEVEL", "DEPLOYMENT_PIPELINE",
         "DEPLOYMENT_PREVIOUS_COMMIT", "RELEASE_VERSION", "RELEASE_MANAGER", "RELEASE_MODE", "DEPLOYMENT_PACKAGE",
-    ]
+    ] + RollbackPreparation.handoffKeys
 
     /// The values in `keys` order, as text; unknown values are empty strings.
     public var values: [(key: String, value: String)] {
@@ -63,7 +65,7 @@ public struct Handoff: Sendable, Equatable {
             complexity.rawValue, mode.rawValue, routingKey?.description ?? "", target?.rawValue ?? "",
             safetyLevel.rawValue, pipeline ?? "", previousCommit?.hex ?? "",
             release.version ?? "", release.manager ?? "", release.mode.rawValue, package ?? "",
-        ]
+        ] + rollback.handoffValues
         return zip(Handoff.keys, texts).map { (key: $0, value: $1) }
     }
 

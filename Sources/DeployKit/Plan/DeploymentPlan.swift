@@ -4,7 +4,7 @@ import GitRepository
 
 /// Everything a deployment will do, decided before anything is done (DESIGN §1): the decision
 /// with its evidence, the gates and the target's validation, the hand-off, and what the handler
-/// (and a migration's backup) will be run with. `explain` prints it, the executor runs it, the
+/// (and its backups) will be run with. `explain` prints it, the executor runs it, the
 /// hooks check it and hand it off, `record` writes it down.
 public struct DeploymentPlan: Sendable {
     /// The gates of the environment and the target's validation, evaluated before anything runs.
@@ -24,8 +24,8 @@ public struct DeploymentPlan: Sendable {
     public let rollbackTo: ObjectID?
     /// nil when the request asked for no checks (explain, record, post-merge).
     public let checks: Checks?
-    /// The environment's `backup:` command, when the deployment carries a database migration.
-    public let backup: [String]?
+    /// Readiness checks, backups and rollback preparation (issue 17).
+    public let safetyNet: SafetyNetPlan
     /// The target's handler; nil when none is configured (the plan is then only printed).
     public let handler: TargetSettings?
     /// What the handler, the backup and command probes are told (DEPLOY_* variables).

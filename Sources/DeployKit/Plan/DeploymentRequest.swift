@@ -61,8 +61,29 @@ public struct DeploymentRequest: Sendable {
 public struct RollbackRequest: Sendable {
     /// `--to REF`; nil means the environment's previous successful deployment.
     public var to: String?
+    /// `--scope`; nil means full.
+    public var scope: RollbackScope?
+    /// The deployment being rolled back, when it is not the environment's last successful one
+    /// (the automatic rollback replaces the deployment that just failed verification).
+    public var replacing: ReplacedDeployment?
 
-    public init(to: String? = nil) {
+    public init(to: String? = nil, scope: RollbackScope? = nil, replacing: ReplacedDeployment? = nil) {
         self.to = to
+        self.scope = scope
+        self.replacing = replacing
+    }
+}
+
+/// The deployment a rollback replaces: what its handler needs to undo it.
+public struct ReplacedDeployment: Sendable {
+    public var id: String
+    public var commit: ObjectID?
+    /// The references its backups reported, by kind.
+    public var backups: [BackupSettings.Kind: String]
+
+    public init(id: String, commit: ObjectID?, backups: [BackupSettings.Kind: String]) {
+        self.id = id
+        self.commit = commit
+        self.backups = backups
     }
 }

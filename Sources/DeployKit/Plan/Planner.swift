@@ -32,8 +32,10 @@ public enum Planner {
             rollbackTo = try rollbackTarget(nil, environment: environment, current: explanation.commit, in: snapshot)
         }
         let previous = try snapshot.history.lastSuccessful(environment: environment)?.commit
-        let handoff = Handoff(explanation, id: DeploymentID.make(commit: explanation.commit, date: now), timestamp: now,
+        let safetyNet = try SafetyNetPlan.make(explanation, rollbackTo: rollbackTo, request: request, in: snapshot)
+        var handoff = Handoff(explanation, id: DeploymentID.make(commit: explanation.commit, date: now), timestamp: now,
                               previousCommit: previous)
+        handoff.rollback = safetyNet.rollback
 
         var checks: DeploymentPlan.Checks?
         if let context = request.checks {
@@ -43,10 +45,10 @@ public enum Planner {
                 validation: DeploymentChecks.validation(explanation, rollbackTo: rollbackTo))
         }
         let configuration = snapshot.configuration
-        let backup = explanation.options.contains(.databaseMigration) ? configuration.settings(for: environment).backup : nil
         return DeploymentPlan(
             request: request, explanation: explanation, handoff: handoff, rollbackTo: rollbackTo, checks: checks,
-            backup: backup, handler: explanation.target.flatMap { configuration.targets[$0.rawValue] },
+            safetyNet: safetyNet,
+            handler: explanation.target.flatMap { configuration.targets[$0.rawValue]?.handler(for: safetyNet.rollbackScope?.scope) },
             handlerContext: HandlerContext(handoff: handoff, rollbackTo: rollbackTo,
                                            configFile: DeploymentConfigFile.path(in: snapshot.repository)))
     }

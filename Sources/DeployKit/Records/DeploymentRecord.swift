@@ -115,6 +115,10 @@ extension DeploymentRecord {
         public var previousCommit: ObjectID?
         public var gates: [JSONValue] = []
         public var probes: [JSONValue] = []
+        /// Optional fields (absent unless set; old entries and readers are unaffected):
+        /// the typed backups that ran, and a rollback's scope (issue 17).
+        public var backups: [JSONValue]?
+        public var rollbackScope: String?
 
         public init(id: String, environment: String, commit: ObjectID, status: DeploymentStatus, date: Date) {
             self.id = id
@@ -149,6 +153,8 @@ extension DeploymentRecord {
             ("gates", .array(draft.gates)),
             ("probes", .array(draft.probes)),
         ]
+        if let backups = draft.backups { fields.append(("backups", .array(backups))) }
+        if let scope = draft.rollbackScope { fields.append(("rollback_scope", .string(scope))) }
         id = draft.id
         environment = draft.environment
         commit = draft.commit

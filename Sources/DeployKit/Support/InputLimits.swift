@@ -40,6 +40,13 @@ public enum InputLimits {
     /// The body a probe reads (and searches for `body-contains`); the rest is not read.
     public static let probeBodyBytes = 1 << 20
 
+    // MARK: Backups (issue 17)
+
+    /// The reference a backup reports in `$DEPLOY_BACKUP_OUTPUT` (first line; a dump path, a
+    /// snapshot id), which goes into history, the hand-off and a rollback handler's environment.
+    /// Past it the reference is not recorded (a warning says so); the backup still counts.
+    public static let backupReferenceBytes = 1024
+
     // MARK: Configuration numbers (seconds), checked when `.deploy.yml` is read
 
     /// A handler's `timeout`: one week.

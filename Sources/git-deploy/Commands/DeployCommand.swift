@@ -8,11 +8,11 @@ struct DeployCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deploy",
         abstract: "Deploy: route the current ref, run the environment's gates, write .deployment_config, run the target's handler, verify and record.",
-        discussion: "Exit codes: 0 deployed (or planned when no handler is configured); 2 bad input; 3 blocked by a gate or validation; 4 backup or handler failed; 5 verification failed; 6 deployed but not recorded (the error prints the git deploy record command that records it); 7 git-deploy could not write its own files.")
+        discussion: "Exit codes: 0 deployed (or planned when no handler is configured); 2 bad input; 3 blocked by a gate, validation or readiness; 4 a backup or the handler failed; 5 verification failed; 6 deployed but not recorded (the error prints the git deploy record command that records it); 7 git-deploy could not write its own files.")
 
     @OptionGroup var routing: RoutingOptions
 
-    @Flag(help: "Do everything except running the handler, the backup and the probes.") var dryRun = false
+    @Flag(help: "Do everything except running the backups, the handler and the probes (readiness checks do run).") var dryRun = false
     @Flag(name: [.customShort("y"), .long], help: "Do not ask for confirmation (needed for high-safety environments without a terminal).") var yes = false
     @Option(help: "Output format: text or json (progress then goes to standard error).") var format: OutputFormat = .text
 
@@ -31,8 +31,10 @@ struct RollbackCommand: ParsableCommand {
 
     @Argument(help: "The environment to roll back.") var environment: String
     @Option(help: "The commit, tag or branch to return to (default: the previous successful deployment).") var to: String?
+    @Option(help: ArgumentHelp("What to roll back: full, application, database or configuration (ROLLBACK_SCOPE; targets.rollback-system.scopes.SCOPE.run runs when configured).", valueName: "SCOPE"))
+    var scope: RollbackScope = .full
     @Flag(help: "Bypass freeze windows and promotion gates (printed and recorded).") var emergency = false
-    @Flag(help: "Do everything except running the handler and the probes.") var dryRun = false
+    @Flag(help: "Do everything except running the backups, the handler and the probes (readiness checks do run).") var dryRun = false
     @Flag(name: [.customShort("y"), .long], help: "Do not ask for confirmation.") var yes = false
     @Option(help: "Output format: text or json.") var format: OutputFormat = .text
 
@@ -40,7 +42,7 @@ struct RollbackCommand: ParsableCommand {
         let request = DeploymentRequest(
             environment: environment, options: emergency ? [.rollback, .emergency] : [.rollback], inferOptions: false,
             environmentVariables: ProcessInfo.processInfo.environment,
-            checks: DeploymentChecks.Context(yes: yes, isTerminal: Terminal.isInteractive), rollback: RollbackRequest(to: to))
+            checks: DeploymentChecks.Context(yes: yes, isTerminal: Terminal.isInteractive), rollback: RollbackRequest(to: to, scope: scope))
         try RunReport(format: format).deploy(request, dryRun: dryRun)
     }
 }

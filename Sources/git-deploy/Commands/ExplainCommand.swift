@@ -24,8 +24,10 @@ struct ExplainCommand: ParsableCommand {
         let snapshot = try RepositorySnapshot.readForProcess()
         let plan = try Planner.plan(routing.request(environmentVariables: ProcessInfo.processInfo.environment), in: snapshot)
         switch format {
-        case .json: print(plan.explanation.json.serialized())
-        case .text: print(ExplanationText(plan.explanation, style: .forStandardOutput).render(), terminator: "")
+        case .json: print(plan.explainJSON.serialized())
+        case .text:
+            print(ExplanationText(plan.explanation, style: .forStandardOutput).render(), terminator: "")
+            print(SafetyNetText(plan: plan, style: .forStandardOutput).render(), terminator: "")
         // The same data `.deployment_config` would hold, for CI systems to read.
         case .githubOutput: print(plan.handoff.githubOutput, terminator: "")
         case .dotenv: print(try plan.handoff.dotenv(), terminator: "")
