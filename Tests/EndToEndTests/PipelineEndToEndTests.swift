@@ -126,7 +126,7 @@ struct PipelineEndToEndTests {
         #expect(blocked.status == 3, "\(blocked.stdout)\(blocked.stderr)")
         #expect(blocked.stderr.contains("freeze"))
         #expect(!repo.exists("handler-ran.txt"))
-        let emergency = try deploy(["staging", "--yes", "--emergency"])
+        let emergency = try deploy(["staging", "--yes", "--emergency", "db outage"])
         #expect(emergency.status == 0, "\(emergency.stderr)")
         #expect(emergency.stdout.contains("EMERGENCY"))
         let entry = try #require(try history("staging").first)

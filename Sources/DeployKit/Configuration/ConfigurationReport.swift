@@ -47,7 +47,7 @@ extension Configuration {
             add("\(prefix).require-promotion-from", settings.requirePromotionFrom ?? "")
             add("\(prefix).freeze", settings.freeze.isEmpty ? "" : "\(settings.freeze.count) window\(settings.freeze.count == 1 ? "" : "s")")
             add("\(prefix).backup", settings.backup.map(ShellQuoting.displayArgv) ?? "")
-            add("\(prefix).auto-dispatch", String(settings.autoDispatch))
+            add("\(prefix).auto-dispatch", settings.autoDispatch.rawValue)
         }
         for (index, rule) in refRules.enumerated() {
             let options = rule.options.isEmpty ? "" : " with \(rule.options.map(\.rawValue).joined(separator: " "))"

@@ -8,10 +8,10 @@ public struct EnvironmentSettings: Sendable, Equatable {
     public var freeze: [FreezeWindow]
     /// argv run before a `--database-migration` deployment; a failure stops it.
     public var backup: [String]?
-    /// post-merge dispatches only where this is true (DESIGN §6).
-    public var autoDispatch: Bool
+    /// Whether post-merge deploys (DESIGN §6, AutoDispatch.swift).
+    public var autoDispatch: AutoDispatch
 
-    public init(requirePromotionFrom: String? = nil, freeze: [FreezeWindow] = [], backup: [String]? = nil, autoDispatch: Bool = false) {
+    public init(requirePromotionFrom: String? = nil, freeze: [FreezeWindow] = [], backup: [String]? = nil, autoDispatch: AutoDispatch = .off) {
         self.requirePromotionFrom = requirePromotionFrom
         self.freeze = freeze
         self.backup = backup

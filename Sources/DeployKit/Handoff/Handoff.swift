@@ -24,6 +24,10 @@ public struct Handoff: Sendable, Equatable {
     public var release: ReleaseContext
     /// The monorepo package a package tag deploys.
     public var package: String?
+    /// Whether the gates let it go (`DEPLOYMENT_STATUS`, HandoffVerdict.swift).
+    public var verdict = HandoffVerdict.unchecked
+    /// `--emergency REASON`: why the freeze and promotion gates were bypassed.
+    public var emergencyReason: String?
 
     /// The hand-off for a decision.
     public init(_ explanation: Explanation, id: String, timestamp: Date, previousCommit: ObjectID?) {
@@ -53,7 +57,7 @@ public struct Handoff: Sendable, Equatable {
         "DEPLOYMENT_COMMIT", "DEPLOYMENT_BRANCH", "DEPLOYMENT_TAG", "DEPLOYMENT_COMPLEXITY", "DEPLOYMENT_MODE",
         "DEPLOYMENT_ROUTING_KEY", "DEPLOYMENT_TARGET", "DEPLOYMENT_SAFETY_LEVEL", "DEPLOYMENT_PIPELINE",
         "DEPLOYMENT_PREVIOUS_COMMIT", "RELEASE_VERSION", "RELEASE_MANAGER", "RELEASE_MODE", "DEPLOYMENT_PACKAGE",
-    ]
+    ] + statusKeys
 
     /// The values in `keys` order, as text; unknown values are empty strings.
     public var values: [(key: String, value: String)] {
@@ -64,7 +68,7 @@ public struct Handoff: Sendable, Equatable {
             safetyLevel.rawValue, pipeline ?? "", previousCommit?.hex ?? "",
             release.version ?? "", release.manager ?? "", release.mode.rawValue, package ?? "",
         ]
-        return zip(Handoff.keys, texts).map { (key: $0, value: $1) }
+        return zip(Handoff.keys, texts).map { (key: $0, value: $1) } + statusValues
     }
 
     /// The seed's `date -u '+%Y-%m-%d %H:%M:%S UTC'`.

@@ -140,8 +140,9 @@ public enum PrePushHook {
                 || (a.element.explanation.environment.safety == b.element.explanation.environment.safety && a.offset > b.offset)
         }?.element
         if let described {
-            let path = try DeploymentConfigFile.write(described.plan.handoff, in: snapshot.repository)
-            log("git-deploy: wrote \(path) for \(described.pushed.remoteRef)")
+            let handoff = described.plan.handoff(checkedBy: described.plan.plannedChecks)
+            let path = try DeploymentConfigFile.write(handoff, in: snapshot.repository)
+            log("git-deploy: wrote \(path) for \(described.pushed.remoteRef) (DEPLOYMENT_STATUS='\(handoff.verdict.status.rawValue)')")
         }
         let blocking = routed.filter { $0.explanation.environment.safety == .high && !$0.failures.isEmpty }
         if !blocking.isEmpty {
@@ -168,6 +169,7 @@ public enum PrePushHook {
         diagnostics.error(error)
         if high {
             log("git-deploy: push blocked: it deploys to a high-safety environment and could not be checked")
+            PrePushHook.withdrawHandoff(log: log)
             return error.exitCode
         }
         log("git-deploy: the push continues (no high-safety environment is involved)")

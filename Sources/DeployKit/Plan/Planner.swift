@@ -10,6 +10,7 @@ public enum Planner {
     public static func plan(_ request: DeploymentRequest, in snapshot: RepositorySnapshot,
                             now: Date = Date()) throws(DeployError) -> DeploymentPlan {
         var request = request
+        try EmergencyReason.check(request)
         var rollbackTo: ObjectID?
         if let rollback = request.rollback {
             // A rollback deploys the commit it returns to.
@@ -32,8 +33,9 @@ public enum Planner {
             rollbackTo = try rollbackTarget(nil, environment: environment, current: explanation.commit, in: snapshot)
         }
         let previous = try snapshot.history.lastSuccessful(environment: environment)?.commit
-        let handoff = Handoff(explanation, id: DeploymentID.make(commit: explanation.commit, date: now), timestamp: now,
+        var handoff = Handoff(explanation, id: DeploymentID.make(commit: explanation.commit, date: now), timestamp: now,
                               previousCommit: previous)
+        handoff.emergencyReason = request.emergencyReason
 
         var checks: DeploymentPlan.Checks?
         if let context = request.checks {

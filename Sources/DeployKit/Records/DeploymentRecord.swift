@@ -115,6 +115,8 @@ extension DeploymentRecord {
         public var previousCommit: ObjectID?
         public var gates: [JSONValue] = []
         public var probes: [JSONValue] = []
+        /// Written only for an emergency (`emergency_reason`), so other entries stay as they were.
+        public var emergencyReason: String?
 
         public init(id: String, environment: String, commit: ObjectID, status: DeploymentStatus, date: Date) {
             self.id = id
@@ -149,6 +151,7 @@ extension DeploymentRecord {
             ("gates", .array(draft.gates)),
             ("probes", .array(draft.probes)),
         ]
+        if let reason = draft.emergencyReason { fields.append(("emergency_reason", .string(reason))) }
         id = draft.id
         environment = draft.environment
         commit = draft.commit
