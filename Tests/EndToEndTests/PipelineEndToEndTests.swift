@@ -186,7 +186,7 @@ struct PipelineEndToEndTests {
         #expect(statuses == Array(repeating: 0, count: 16))
         #expect(try history("staging").count == 16)
         let lines = try repo.read(".deployment_config").split(separator: "\n")
-        #expect(lines.count == 19)
+        #expect(lines.count == 23)  // with DEPLOYMENT_STATUS … DEPLOYMENT_EMERGENCY_REASON
         #expect(lines.allSatisfy { $0.contains("='") && $0.hasSuffix("'") })
     }
 
