@@ -34,10 +34,10 @@ struct PolicyAutoDispatchEndToEndTests {
 
     /// A policy with `auto-dispatch` set for `environment` and a handler (for every target) that
     /// logs its environment to `logs/<env>.log`, or fails when `failing`.
-    func policy(_ environment: String, autoDispatch: String, failing: Bool = false) -> String {
+    func policy(_ environment: String, autoDispatch: String, failing: Bool = false, settings: String = "") -> String {
         let script = failing ? "echo 'handler: boom' >&2; exit 7" : "env | sort > '\(logs.path)/'\"$DEPLOY_ENVIRONMENT\".log"
         let handler = "    run: [\"/bin/sh\", \"-c\", \"\(script.replacingOccurrences(of: "\"", with: "\\\""))\"]\n"
-        return "environments:\n  \(environment):\n    auto-dispatch: \(autoDispatch)\ntargets:\n"
+        return "environments:\n  \(environment):\n    auto-dispatch: \(autoDispatch)\n\(settings)targets:\n"
             + ["direct-deployment", "release-workflow"].map { "  \($0):\n" + handler }.joined()
     }
 
@@ -96,6 +96,18 @@ struct PolicyAutoDispatchEndToEndTests {
         #expect(env.contains("DEPLOY_COMMIT=\(try work.head())\n"))
     }
 
+    @Test("git pull --rebase over a local commit (post-rewrite) dispatches too, once")
+    func pullRebaseDeploys() throws {
+        try track("develop", policy: policy("dev", autoDispatch: "true"))
+        _ = try publish("feat: upstream", files: ["src/u.txt": "u\n"])
+        try work.commit("docs: local", files: ["docs/l.md": "l\n"])
+        let pull = try git("-c", "pull.rebase=true", "pull", "-q")
+        #expect(pull.status == 0, "\(pull.stderr)")
+        let env = try #require(log("dev"), "the handler did not run: \(pull.stderr)")
+        #expect(env.contains("DEPLOY_COMMIT=\(try work.head())\n"))
+        #expect(pull.stderr.components(separatedBy: "running git deploy dev").count == 2, "\(pull.stderr)")
+    }
+
     @Test("a failing handler does not fail the pull: the merge is done, the failure is printed plainly (exit 4's meaning)")
     func failingHandlerDoesNotFailThePull() throws {
         try track("develop", policy: policy("dev", autoDispatch: "true", failing: true))
@@ -106,6 +118,20 @@ struct PolicyAutoDispatchEndToEndTests {
         #expect(pull.stderr.contains("handler: boom"), "\(pull.stderr)")
         #expect(pull.stderr.contains("auto-dispatch FAILED"), "\(pull.stderr)")
         #expect(pull.stderr.contains("exited 4 (the handler or backup failed); the merge itself is done"), "\(pull.stderr)")
+    }
+
+    @Test("auto-dispatch into a freeze: the pull succeeds, the block is printed (exit 3's meaning), the hand-off says blocked, no handler runs")
+    func frozenAutoDispatchIsBlocked() throws {
+        let freeze = "    freeze:\n      - {from: \"2000-01-01T00:00:00Z\", to: \"2100-01-01T00:00:00Z\"}\n"
+        try track("main-line", policy: "refs:\n  - branch: main-line\n    environment: staging\n" + policy("staging", autoDispatch: "true", settings: freeze))
+        _ = try publish("feat: change", files: ["src/a.txt": "a\n"])
+        let pull = try git("pull", "-q", "--ff-only")
+        #expect(pull.status == 0, "\(pull.stderr)")
+        #expect(log("staging") == nil, "the handler ran inside a freeze")
+        #expect(pull.stderr.contains("error: blocked by freeze"), "\(pull.stderr)")
+        #expect(pull.stderr.contains("exited 3 (blocked by a gate); the merge itself is done"), "\(pull.stderr)")
+        let handoff = try work.read(".deployment_config")
+        #expect(handoff.contains("DEPLOYMENT_STATUS='blocked'\n") && handoff.contains("DEPLOYMENT_BLOCKED_BY='freeze'\n"), "\(handoff)")
     }
 
     @Test("prod with auto-dispatch: true does not deploy, and says why and how")

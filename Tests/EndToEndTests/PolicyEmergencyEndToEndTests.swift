@@ -130,4 +130,17 @@ struct PolicyEmergencyEndToEndTests {
         let explain = try GitDeployBinary.json(try deploy(["explain", "--format", "json"]))
         #expect(explain["options"] as? [String] == ["--multi-service"])
     }
+
+    @Test("an entry written before reasons were required (--emergency, no emergency_reason) still reads, and shows as an emergency; a hostile reason in a note is cut at 200 characters")
+    func oldAndHostileNotes() throws {
+        let commit = try repo.head()
+        let old = #"{"schema":1,"id":"deploy-old","environment":"staging","commit":"\#(commit)","options":["--emergency"],"status":"succeeded","timestamp":"2026-01-01T00:00:00.000Z","user":"Old Timer <old@example.com>"}"#
+        let hostile = #"{"schema":1,"id":"deploy-hostile","environment":"dev","commit":"\#(commit)","options":[],"status":"succeeded","timestamp":"2026-01-02T00:00:00.000Z","emergency_reason":"\#(String(repeating: "z", count: 5000))"}"#
+        try repo.git("notes", "--ref", "deployments", "add", "-m", "[\(old),\(hostile)]", commit)
+        let history = try deploy(["history"])
+        #expect(history.status == 0, "\(history.output)")
+        #expect(history.stdout.contains("EMERGENCY deploy-old staging \(commit.prefix(7)) by Old Timer <old@example.com>: (no reason recorded)"), "\(history.stdout)")
+        let line = try #require(history.stdout.split(separator: "\n").first { $0.contains("EMERGENCY deploy-hostile") })
+        #expect(line.hasSuffix(String(repeating: "z", count: 200) + "…"), "\(line.suffix(20))")
+    }
 }
