@@ -61,6 +61,13 @@ struct PolicyAutoDispatchEndToEndTests {
         try work.tryGit(Array(arguments), environment: GitDeployBinary.hookEnvironment)
     }
 
+    /// `git pull --ff-only` in the work clone; the pull itself must succeed whatever the deployment did.
+    func pull() throws -> ProcessResult {
+        let pull = try git("pull", "-q", "--ff-only")
+        #expect(pull.status == 0, "\(pull.stderr)")
+        return pull
+    }
+
     func log(_ environment: String) -> String? {
         try? String(contentsOf: logs.appendingPathComponent("\(environment).log"), encoding: .utf8)
     }
@@ -69,8 +76,7 @@ struct PolicyAutoDispatchEndToEndTests {
     func pullDeploysDev() throws {
         try track("develop", policy: policy("dev", autoDispatch: "true"))
         let arrived = try publish("feat: add a table", files: ["db/migrations/001.sql": "create table t();\n"])
-        let pull = try git("pull", "-q", "--ff-only")
-        #expect(pull.status == 0, "\(pull.stderr)")
+        let pull = try pull()
         #expect(pull.stderr.contains("auto-dispatch: true: running git deploy dev"), "\(pull.stderr)")
         #expect(pull.stderr.contains("[dispatch] running direct-deployment"), "\(pull.stderr)")
         let env = try #require(log("dev"), "the handler did not run: \(pull.stderr)")
@@ -112,8 +118,7 @@ struct PolicyAutoDispatchEndToEndTests {
     func failingHandlerDoesNotFailThePull() throws {
         try track("develop", policy: policy("dev", autoDispatch: "true", failing: true))
         let arrived = try publish("feat: change", files: ["src/a.txt": "a\n"])
-        let pull = try git("pull", "-q", "--ff-only")
-        #expect(pull.status == 0, "\(pull.stderr)")
+        let pull = try pull()
         #expect(try work.head() == arrived)
         #expect(pull.stderr.contains("handler: boom"), "\(pull.stderr)")
         #expect(pull.stderr.contains("auto-dispatch FAILED"), "\(pull.stderr)")
@@ -125,8 +130,7 @@ struct PolicyAutoDispatchEndToEndTests {
         let freeze = "    freeze:\n      - {from: \"2000-01-01T00:00:00Z\", to: \"2100-01-01T00:00:00Z\"}\n"
         try track("main-line", policy: "refs:\n  - branch: main-line\n    environment: staging\n" + policy("staging", autoDispatch: "true", settings: freeze))
         _ = try publish("feat: change", files: ["src/a.txt": "a\n"])
-        let pull = try git("pull", "-q", "--ff-only")
-        #expect(pull.status == 0, "\(pull.stderr)")
+        let pull = try pull()
         #expect(log("staging") == nil, "the handler ran inside a freeze")
         #expect(pull.stderr.contains("error: blocked by freeze"), "\(pull.stderr)")
         #expect(pull.stderr.contains("exited 3 (blocked by a gate); the merge itself is done"), "\(pull.stderr)")
@@ -138,8 +142,7 @@ struct PolicyAutoDispatchEndToEndTests {
     func prodTrueDoesNotDeploy() throws {
         try track("production", policy: policy("prod", autoDispatch: "true"))
         _ = try publish("feat: change", files: ["src/a.txt": "a\n"])
-        let pull = try git("pull", "-q", "--ff-only")
-        #expect(pull.status == 0, "\(pull.stderr)")
+        let pull = try pull()
         #expect(log("prod") == nil, "the prod handler ran")
         #expect(pull.stderr.contains("auto-dispatch: true does not deploy prod (safety high)"), "\(pull.stderr)")
         #expect(pull.stderr.contains("auto-dispatch: confirmed"), "\(pull.stderr)")
@@ -150,8 +153,7 @@ struct PolicyAutoDispatchEndToEndTests {
     func prodConfirmedDeploys() throws {
         try track("production", policy: policy("prod", autoDispatch: "confirmed"))
         let arrived = try publish("feat: change", files: ["src/a.txt": "a\n"])
-        let pull = try git("pull", "-q", "--ff-only")
-        #expect(pull.status == 0, "\(pull.stderr)")
+        let pull = try pull()
         #expect(pull.stderr.contains("running git deploy prod --yes"), "\(pull.stderr)")
         let env = try #require(log("prod"), "the prod handler did not run: \(pull.stderr)")
         #expect(env.contains("DEPLOY_COMMIT=\(arrived)\n"))
@@ -162,8 +164,7 @@ struct PolicyAutoDispatchEndToEndTests {
     func offOnlyRoutes() throws {
         try track("develop", policy: policy("dev", autoDispatch: "false"))
         _ = try publish("feat: change", files: ["src/a.txt": "a\n"])
-        let pull = try git("pull", "-q", "--ff-only")
-        #expect(pull.status == 0, "\(pull.stderr)")
+        let pull = try pull()
         #expect(log("dev") == nil)
         #expect(pull.stderr.contains("git-deploy: develop → dev (safety low) via direct-deployment; wrote"), "\(pull.stderr)")
         #expect(!pull.stderr.contains("auto-dispatch"), "\(pull.stderr)")

@@ -11,14 +11,19 @@ struct PolicyEmergencyEndToEndTests {
     let sandbox: Sandbox
     let repo: TestRepository
 
+    /// staging frozen for a century (indented for `environments:`).
+    static let frozenStaging = """
+          staging:
+            freeze:
+              - {from: "2000-01-01T00:00:00Z", to: "2100-01-01T00:00:00Z"}
+        """
+
     /// staging frozen for a century, with a handler that logs its environment outside the repository.
     init() throws {
         (sandbox, repo) = try Sandbox.withInitialCommit()
         try repo.commit("chore: policy", files: [".deploy.yml": """
             environments:
-              staging:
-                freeze:
-                  - {from: "2000-01-01T00:00:00Z", to: "2100-01-01T00:00:00Z"}
+            \(Self.frozenStaging)
             targets:
               direct-deployment:
                 run: ["/bin/sh", "-c", "env | sort > '\(sandbox.path)/handler.log'"]
@@ -113,9 +118,7 @@ struct PolicyEmergencyEndToEndTests {
         try repo.git("checkout", "-q", "-b", "hotfix-now")
         try repo.commit("chore: always an emergency", files: [".deploy.yml": """
             environments:
-              staging:
-                freeze:
-                  - {from: "2000-01-01T00:00:00Z", to: "2100-01-01T00:00:00Z"}
+            \(Self.frozenStaging)
             refs:
               - branch: "hotfix-*"
                 environment: staging
