@@ -62,6 +62,23 @@ struct PolicyHandoffStatusEndToEndTests {
         #expect(try remote.tryGit(["rev-parse", "--verify", "-q", "refs/tags/v1.0.0"]).status != 0, "the blocked tag reached the remote")
     }
 
+    @Test("a push of two prod tags where one passes and one is blocked pushes nothing: the hand-off describes the blocked one")
+    func mixedPushHandsOffTheBlock() throws {
+        try repo.git("tag", "v1.0.0")
+        try repo.commit("feat: more", files: ["src/a.txt": "a\n"])
+        try repo.git("tag", "v1.1.0")
+        // Deploying the checked-out commit (v1.1.0) from a dirty work tree fails prod's clean-work-tree gate; v1.0.0 is not checked out.
+        try repo.write(["README.md": "edited, not committed\n"])
+        let blocked = try push("origin", "v1.0.0", "v1.1.0")
+        #expect(blocked.status != 0, "\(blocked.stderr)")
+        #expect(blocked.stderr.contains("push blocked: refs/tags/v1.1.0"), "\(blocked.stderr)")
+        #expect(!blocked.stderr.contains("push blocked: refs/tags/v1.0.0"), "\(blocked.stderr)")
+        let values = try handoff()
+        #expect(values["DEPLOYMENT_STATUS"] == "blocked", "\(values)")
+        #expect(values["DEPLOYMENT_TAG"] == "v1.1.0")
+        #expect(values["DEPLOYMENT_BLOCKED_BY"] == "clean-work-tree")
+    }
+
     @Test("a staging push inside a freeze goes through (medium safety only warns) but its hand-off says blocked by freeze")
     func warnedPushIsStillBlockedInTheHandoff() throws {
         try repo.commit("chore: freeze", files: [".deploy.yml": """

@@ -139,12 +139,13 @@ public enum PrePushHook {
             a.element.explanation.environment.safety < b.element.explanation.environment.safety
                 || (a.element.explanation.environment.safety == b.element.explanation.environment.safety && a.offset > b.offset)
         }?.element
-        if let described {
+        let blocking = routed.filter { $0.explanation.environment.safety == .high && !$0.failures.isEmpty }
+        // A blocked push pushes nothing: the hand-off then describes a ref that blocked it, never another's go.
+        if let described = blocking.first ?? described {
             let handoff = described.plan.handoff(checkedBy: described.plan.plannedChecks)
             let path = try DeploymentConfigFile.write(handoff, in: snapshot.repository)
             log("git-deploy: wrote \(path) for \(described.pushed.remoteRef) (DEPLOYMENT_STATUS='\(handoff.verdict.status.rawValue)')")
         }
-        let blocking = routed.filter { $0.explanation.environment.safety == .high && !$0.failures.isEmpty }
         if !blocking.isEmpty {
             for ref in blocking {
                 log("git-deploy: push blocked: \(ref.pushed.remoteRef) deploys to \(ref.explanation.environment.name) (safety high) and failed: "
