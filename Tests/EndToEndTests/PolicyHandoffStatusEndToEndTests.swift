@@ -41,7 +41,6 @@ struct PolicyHandoffStatusEndToEndTests {
     func pushReadyThenBlocked() throws {
         let ready = try push("-q", "origin", "main")
         #expect(ready.status == 0, "\(ready.stderr)")
-        #expect(ready.stderr.contains("DEPLOYMENT_STATUS='ready'"), "\(ready.stderr)")
         var values = try handoff()
         #expect(values["DEPLOYMENT_STATUS"] == "ready")
         #expect(values["DEPLOYMENT_BLOCKED_BY"] == "")
@@ -52,7 +51,7 @@ struct PolicyHandoffStatusEndToEndTests {
         let blocked = try push("origin", "v1.0.0")
         #expect(blocked.status != 0, "\(blocked.stderr)")
         #expect(blocked.stderr.contains("push blocked"), "\(blocked.stderr)")
-        #expect(blocked.stderr.contains("DEPLOYMENT_STATUS='blocked'"), "\(blocked.stderr)")
+        #expect(blocked.stderr.contains(".deployment_config says DEPLOYMENT_STATUS='blocked' (blocked by release-version"), "\(blocked.stderr)")
         values = try handoff()
         #expect(values["DEPLOYMENT_STATUS"] == "blocked")
         #expect(values["DEPLOYMENT_ENVIRONMENT"] == "prod")
@@ -106,6 +105,27 @@ struct PolicyHandoffStatusEndToEndTests {
         #expect(blocked.stderr.contains("could not be checked"), "\(blocked.stderr)")
         #expect(blocked.stderr.contains("removed"), "\(blocked.stderr)")
         #expect(!repo.exists(".deployment_config"))
+    }
+
+    @Test("a pull into a frozen staging (no auto-dispatch) hands off blocked, and the hook prints the failed gate and the status")
+    func pullHandsOffBlocked() throws {
+        #expect(try push("-q", "origin", "main").status == 0)
+        let clone = TestRepository(sandbox.url("clone"))
+        try Runner.run(TestRepository.gitExecutable, ["clone", "-q", remote.path, clone.path], in: sandbox.root)
+        #expect(try GitDeployBinary.run(["install"], in: clone.directory).status == 0)
+        try repo.commit("chore: freeze", files: [".deploy.yml": """
+            environments:
+              staging:
+                freeze:
+                  - {from: "2000-01-01T00:00:00Z", to: "2100-01-01T00:00:00Z"}
+            """ + "\n"])
+        try repo.git(["push", "-q", "--no-verify", "origin", "main"])
+        let pull = try clone.tryGit(["pull", "-q", "--ff-only"], environment: GitDeployBinary.hookEnvironment)
+        #expect(pull.status == 0, "\(pull.stderr)")
+        #expect(pull.stderr.contains("git-deploy:   fail: freeze: inside freeze .deploy.yml:4"), "\(pull.stderr)")
+        #expect(pull.stderr.contains("git-deploy: .deployment_config says DEPLOYMENT_STATUS='blocked' (blocked by freeze)"), "\(pull.stderr)")
+        let handoff = try clone.read(".deployment_config")
+        #expect(handoff.contains("DEPLOYMENT_STATUS='blocked'\n"), "\(handoff)")
     }
 
     @Test("git deploy: a go, then the same deployment blocked by a freeze: the hand-off is overwritten with blocked (exit 3)")

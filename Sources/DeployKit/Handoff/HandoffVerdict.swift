@@ -39,6 +39,13 @@ public struct HandoffVerdict: Sendable, Equatable {
                                 limit: HandoffVerdict.reasonsCharacters)
     }
 
+    /// What the hooks print after writing a blocked hand-off; nil unless blocked.
+    public var blockedLine: String? {
+        guard status == .blocked else { return nil }
+        let by = blockedBy.isEmpty ? reasons : blockedBy.joined(separator: ", ")
+        return "\(DeploymentConfigFile.name) says DEPLOYMENT_STATUS='blocked' (blocked by \(by))"
+    }
+
     /// Blocked by something other than a gate (the reason says what): `DEPLOYMENT_BLOCKED_BY` is empty.
     public static func blocked(reason: String) -> HandoffVerdict {
         HandoffVerdict(status: .blocked, blockedBy: [], reasons: Excerpt.quote(reason, limit: reasonsCharacters))

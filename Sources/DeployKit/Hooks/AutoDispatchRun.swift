@@ -48,15 +48,6 @@ enum AutoDispatchRun {
         }
     }
 
-    /// After a route that did not deploy: a blocked hand-off's failed checks, one line each.
-    static func explainBlocked(_ handoff: Handoff, plan: DeploymentPlan, diagnostics: Diagnostics) {
-        guard handoff.verdict.status == .blocked else { return }
-        for check in plan.plannedChecks?.failures ?? [] {
-            diagnostics.note("git-deploy:   fail: \(check.gate.rawValue): \(check.reason)")
-        }
-        diagnostics.note("git-deploy: \(DeploymentConfigFile.name) says DEPLOYMENT_STATUS='blocked' (blocked by \(handoff.verdict.blockedBy.joined(separator: ", ")))")
-    }
-
     /// `auto-dispatch: true` on a high-safety environment: why nothing was deployed, and how to.
     static func explainNotDispatched(_ plan: DeploymentPlan, setting: AutoDispatch, diagnostics: Diagnostics) {
         guard setting == .on else { return }

@@ -33,7 +33,7 @@ enum BranchUpdateRoute {
         let path = try DeploymentConfigFile.write(handoff, in: snapshot.repository)
         diagnostics.note("git-deploy: \(e.branch ?? "HEAD") → \(e.environment.name) (safety \(e.environment.safety.rawValue)) via \(e.target?.rawValue ?? "-"); wrote \(path)")
         for warning in e.warnings { diagnostics.note("git-deploy: warning: \(warning)") }
-        AutoDispatchRun.explainBlocked(handoff, plan: plan, diagnostics: diagnostics)
+        explainBlocked(handoff, plan: plan, diagnostics: diagnostics)
         AutoDispatchRun.explainNotDispatched(plan, setting: autoDispatch, diagnostics: diagnostics)
     }
 

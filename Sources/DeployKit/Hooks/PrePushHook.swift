@@ -144,7 +144,8 @@ public enum PrePushHook {
         if let described = blocking.first ?? described {
             let handoff = described.plan.handoff(checkedBy: described.plan.plannedChecks)
             let path = try DeploymentConfigFile.write(handoff, in: snapshot.repository)
-            log("git-deploy: wrote \(path) for \(described.pushed.remoteRef) (DEPLOYMENT_STATUS='\(handoff.verdict.status.rawValue)')")
+            log("git-deploy: wrote \(path) for \(described.pushed.remoteRef)")
+            if let blocked = handoff.verdict.blockedLine { log("git-deploy: \(blocked)") }
         }
         if !blocking.isEmpty {
             for ref in blocking {
