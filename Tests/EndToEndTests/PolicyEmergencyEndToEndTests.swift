@@ -96,6 +96,15 @@ struct PolicyEmergencyEndToEndTests {
         #expect(try repo.read(".deployment_config").contains("DEPLOYMENT_EMERGENCY_REASON='pager\\e[31m fired\\nfake line'\n"))
     }
 
+    @Test("git deploy record --emergency REASON records the reason of an emergency deployment done elsewhere; without one it is refused (64)")
+    func recordEmergency() throws {
+        #expect(try deploy(["record", "staging", "--status", "succeeded", "--emergency"]).status == 64)
+        let recorded = try deploy(["record", "staging", "--status", "succeeded", "--emergency", "hotfix by hand", "--format", "json"])
+        #expect(recorded.status == 0, "\(recorded.output)")
+        #expect(try GitDeployBinary.json(recorded)["emergency_reason"] as? String == "hotfix by hand")
+        #expect(try deploy(["history"]).stdout.contains(": hotfix by hand\n"))
+    }
+
     @Test("git deploy rollback --emergency REASON bypasses the freeze and records the reason")
     func rollbackEmergency() throws {
         let first = try repo.head()

@@ -24,7 +24,7 @@ public struct HandoffVerdict: Sendable, Equatable {
 
     /// Past this many characters the joined reasons are cut and end with "…" (the full reasons
     /// are printed by the command that blocked).
-    public static let reasonsCharacters = 1000
+    public static let reasonsCharacters = InputLimits.handoffBlockReasonsCharacters
 
     /// The verdict of the gates (and target validation) that ran; nil when none ran.
     public init(checks: [GateResult]?) {

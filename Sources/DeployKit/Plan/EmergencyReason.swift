@@ -5,9 +5,9 @@ import Foundation
 /// `--emergency` with the reason in `GIT_DEPLOY_EMERGENCY_REASON` (a CI job's variable).
 public enum EmergencyReason {
     public static let environmentVariable = "GIT_DEPLOY_EMERGENCY_REASON"
-    /// Past this many characters the reason is refused (a sentence, not a log): it goes into the
-    /// hand-off, the handler's environment and every history listing.
-    public static let maxCharacters = 200
+    /// Past this many characters the reason is refused: it goes into the hand-off, the handler's
+    /// environment and every history listing.
+    public static let maxCharacters = InputLimits.emergencyReasonCharacters
 
     /// Why a reason was refused, in words the command line can print as a usage error.
     public struct Problem: Error, Sendable, CustomStringConvertible {
