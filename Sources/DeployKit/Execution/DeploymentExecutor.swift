@@ -43,7 +43,7 @@ public struct DeploymentExecutor {
 
     /// Writes the plan's hand-off (`.deployment_config`); returns the path. The hooks call this too.
     public func handOff(_ plan: DeploymentPlan) throws(DeployError) -> String {
-        try DeploymentConfigFile.write(plan.handoff, in: snapshot.repository)
+        try DeploymentConfigFile.write(plan.handoff(checkedBy: plan.plannedChecks), in: snapshot.repository)
     }
 
     private func execute(_ run: inout DeploymentRun, options: Options) {
