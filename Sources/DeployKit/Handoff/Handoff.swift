@@ -68,6 +68,7 @@ public struct Handoff: Sendable, Equatable {
             safetyLevel.rawValue, pipeline ?? "", previousCommit?.hex ?? "",
             release.version ?? "", release.manager ?? "", release.mode.rawValue, package ?? "",
         ]
+        // `texts` covers DESIGN's keys (zip stops there); the status keys follow (HandoffVerdict.swift).
         return zip(Handoff.keys, texts).map { (key: $0, value: $1) } + statusValues
     }
 
