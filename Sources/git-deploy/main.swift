@@ -12,7 +12,7 @@ if arguments.count == 5, arguments[1] == "hook", arguments[2] == "pre-push", !ar
 // The one catch: a DeployError is printed as git prints errors and becomes its exit code
 // (DESIGN §5); everything else (usage errors, --help, ExitCode) the argument parser handles.
 do {
-    var command = try GitDeploy.parseAsRoot()
+    var command = try GitDeploy.parseAsRoot(EmergencyOption.normalized(Array(arguments.dropFirst())))
     try command.run()
 } catch let error as DeployError {
     StandardError.diagnostics().error(error)

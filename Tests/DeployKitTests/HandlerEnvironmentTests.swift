@@ -25,7 +25,7 @@ struct HandlerEnvironmentTests {
         let context = HandlerContext(handoff: handoff)
         let variables = HandlerEnvironment.variables(for: context)
         #expect(variables.map(\.name) == HandlerEnvironment.keys)
-        #expect(variables.count == 19)
+        #expect(variables.count == 20)  // DEPLOY_EMERGENCY_REASON last
         let dictionary = HandlerEnvironment.dictionary(for: context)
         #expect(dictionary["DEPLOY_OPTIONS"] == "--multi-service --database-migration")
         #expect(dictionary["DEPLOY_TAG"] == "")

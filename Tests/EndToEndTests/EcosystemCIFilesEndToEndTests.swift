@@ -90,7 +90,7 @@ struct EcosystemCIFilesEndToEndTests {
         _ = sandbox
         let keys = try GitDeployBinary.run(["explain", "--format", "github-output"], in: repo.directory).stdout
             .split(separator: "\n").compactMap { $0.split(separator: "=").first.map(String.init) }
-        #expect(keys.count == 25)  // the hand-off's keys, the rollback preparation's last
+        #expect(keys.count == 29)  // the hand-off's keys, DEPLOYMENT_EMERGENCY_REASON last
         let action = try String(contentsOf: Ecosystem.source("action.yml"), encoding: .utf8)
         for key in keys {
             #expect(action.contains("\n  \(key):\n"), "action.yml outputs lack \(key)")

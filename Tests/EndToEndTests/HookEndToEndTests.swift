@@ -52,7 +52,7 @@ struct HookEndToEndTests {
         #expect(values["DEPLOYMENT_ID"]?.hasPrefix("deploy-") == true)
         #expect(try repo.git("status", "--porcelain").isEmpty)
         let lines = try repo.read(".deployment_config").split(separator: "\n")
-        #expect(lines.count == 25)
+        #expect(lines.count == 29)  // with the rollback preparation, then DEPLOYMENT_STATUS … DEPLOYMENT_EMERGENCY_REASON
         #expect(lines.first?.hasPrefix("DEPLOYMENT_ID='deploy-") == true)
     }
 
@@ -268,7 +268,7 @@ struct HookEndToEndTests {
         let dotenv = try GitDeployBinary.run(["explain", "--format", "dotenv"], in: repo.directory)
         #expect(dotenv.status == 0)
         let lines = dotenv.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
-        #expect(lines.count == 25)
+        #expect(lines.count == 29)  // with the rollback preparation, then DEPLOYMENT_STATUS … DEPLOYMENT_EMERGENCY_REASON
         #expect(lines.allSatisfy { $0.range(of: "^[A-Z_]+=[^\n]*$", options: .regularExpression) != nil })
         #expect(!dotenv.stdout.contains("'"))
     }

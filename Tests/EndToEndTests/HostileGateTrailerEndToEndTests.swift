@@ -40,7 +40,7 @@ struct HostileGateTrailerEndToEndTests {
 
     @Test("the same deployment with --emergency from the person running it is let through, loudly")
     func emergencyFlagStillWorks() throws {
-        let result = try GitDeployBinary.run(["prod", "--yes", "--emergency"], in: repo.directory)
+        let result = try GitDeployBinary.run(["prod", "--yes", "--emergency", "db outage"], in: repo.directory)
         #expect(result.status == 0, "\(result.output)")
         #expect(result.stdout.contains("EMERGENCY deployment"), "\(result.output)")
     }

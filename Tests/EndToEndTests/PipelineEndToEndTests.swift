@@ -126,7 +126,7 @@ struct PipelineEndToEndTests {
         #expect(blocked.status == 3, "\(blocked.stdout)\(blocked.stderr)")
         #expect(blocked.stderr.contains("freeze"))
         #expect(!repo.exists("handler-ran.txt"))
-        let emergency = try deploy(["staging", "--yes", "--emergency"])
+        let emergency = try deploy(["staging", "--yes", "--emergency", "db outage"])
         #expect(emergency.status == 0, "\(emergency.stderr)")
         #expect(emergency.stdout.contains("EMERGENCY"))
         let entry = try #require(try history("staging").first)
@@ -186,7 +186,7 @@ struct PipelineEndToEndTests {
         #expect(statuses == Array(repeating: 0, count: 16))
         #expect(try history("staging").count == 16)
         let lines = try repo.read(".deployment_config").split(separator: "\n")
-        #expect(lines.count == 25)
+        #expect(lines.count == 29)  // with the rollback preparation, then DEPLOYMENT_STATUS … DEPLOYMENT_EMERGENCY_REASON
         #expect(lines.allSatisfy { $0.contains("='") && $0.hasSuffix("'") })
     }
 

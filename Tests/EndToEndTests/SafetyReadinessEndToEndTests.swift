@@ -14,7 +14,7 @@ struct SafetyReadinessEndToEndTests {
 
     static let k8sHandler = "targets:\n  direct-deployment:\n    run: [./deploy/handler.sh]\n  infra-orchestrator:\n    run: [./deploy/handler.sh]\n"
 
-    @Test("a k8s deployment asks kubectl first: unreachable blocks (exit 3, nothing run, no hand-off, --dry-run too); reachable passes and is recorded")
+    @Test("a k8s deployment asks kubectl first: unreachable blocks (exit 3, nothing run, a blocked hand-off, --dry-run too); reachable passes and is recorded")
     func kubernetesPlatformCheck() throws {
         try fixture.config(Self.k8sHandler, files: ["k8s/deployment.yaml": "kind: Deployment\n"])
         try fixture.fakeClient("kubectl", status: 1)
@@ -25,7 +25,10 @@ struct SafetyReadinessEndToEndTests {
         #expect(blocked.stdout.contains("[readiness] failed: platform/platform-k8s"))
         #expect(try fixture.log("kubectl.args") == "version --request-timeout=5s\n")
         #expect(!fixture.logExists("handler-ran"))
-        #expect(!fixture.repo.exists(".deployment_config"))
+        // The hand-off says the deployment is blocked, so no one mistakes it for a go (issue 14 item 7).
+        let handoff = try fixture.handoff()
+        #expect(handoff["DEPLOYMENT_STATUS"] == "blocked")
+        #expect(handoff["DEPLOYMENT_BLOCKED_BY"] == "readiness")
         #expect(try fixture.history("staging").isEmpty)
         // A dry run asks the same questions, so that it says whether a real run would go.
         let dry = try fixture.run(["staging", "--yes", "--dry-run", "--complexity", "simple"])

@@ -94,7 +94,7 @@ struct ConfigurationBuilder {
                 origins["environments.\(name).readiness"] = readiness.origin
             }
             if let autoDispatch = fields["auto-dispatch"] {
-                settings.autoDispatch = try autoDispatch.bool()
+                settings.autoDispatch = try autoDispatch.autoDispatch()
                 origins["environments.\(name).auto-dispatch"] = autoDispatch.origin
             }
             environmentSettings[name] = settings

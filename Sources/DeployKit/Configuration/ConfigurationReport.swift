@@ -48,7 +48,7 @@ extension Configuration {
             add("\(prefix).freeze", settings.freeze.isEmpty ? "" : "\(settings.freeze.count) window\(settings.freeze.count == 1 ? "" : "s")")
             add("\(prefix).readiness", settings.readiness.summary)
             add("\(prefix).backup", settings.backups.summary)
-            add("\(prefix).auto-dispatch", String(settings.autoDispatch))
+            add("\(prefix).auto-dispatch", settings.autoDispatch.rawValue)
         }
         for (index, rule) in refRules.enumerated() {
             let options = rule.options.isEmpty ? "" : " with \(rule.options.map(\.rawValue).joined(separator: " "))"

@@ -10,10 +10,10 @@ public struct EnvironmentSettings: Sendable, Equatable {
     public var backups = BackupSettings()
     /// Checks that must pass before anything is dispatched (gate `readiness`).
     public var readiness = ReadinessSettings()
-    /// post-merge dispatches only where this is true (DESIGN §6).
-    public var autoDispatch: Bool
+    /// Whether post-merge deploys (DESIGN §6, AutoDispatch.swift).
+    public var autoDispatch: AutoDispatch
 
-    public init(requirePromotionFrom: String? = nil, freeze: [FreezeWindow] = [], autoDispatch: Bool = false) {
+    public init(requirePromotionFrom: String? = nil, freeze: [FreezeWindow] = [], autoDispatch: AutoDispatch = .off) {
         self.requirePromotionFrom = requirePromotionFrom
         self.freeze = freeze
         self.autoDispatch = autoDispatch

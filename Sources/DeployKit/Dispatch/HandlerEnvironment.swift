@@ -27,7 +27,7 @@ public enum HandlerEnvironment {
         "DEPLOY_ID", "DEPLOY_ENVIRONMENT", "DEPLOY_TARGET", "DEPLOY_PLATFORM", "DEPLOY_MODE", "DEPLOY_COMPLEXITY",
         "DEPLOY_OPTIONS", "DEPLOY_COMMIT", "DEPLOY_BRANCH", "DEPLOY_TAG", "DEPLOY_SAFETY_LEVEL", "DEPLOY_PIPELINE",
         "DEPLOY_ROLLBACK_TO", "DEPLOY_CONFIG_FILE", "DEPLOY_APP_CONFIG", "RELEASE_VERSION", "RELEASE_MANAGER", "RELEASE_MODE",
-        "DEPLOY_PACKAGE",
+        "DEPLOY_PACKAGE", "DEPLOY_EMERGENCY_REASON",
     ]
 
     /// Name/value pairs in `keys` order. DEPLOY_OPTIONS is space-separated, as the seed passes options.
@@ -37,7 +37,7 @@ public enum HandlerEnvironment {
             h.id, h.environment, h.target?.rawValue, h.platform?.rawValue, h.mode.rawValue, h.complexity.rawValue,
             h.options.map(\.rawValue).joined(separator: " "), h.commit?.hex, h.branch, h.tag, h.safetyLevel.rawValue,
             h.pipeline, context.rollbackTo?.hex, context.configFile, context.appConfig, h.release.version,
-            h.release.manager, h.release.mode.rawValue, h.package,
+            h.release.manager, h.release.mode.rawValue, h.package, h.emergencyReason,
         ]
         return zip(keys, values).map { (name: $0, value: $1 ?? "") }
     }

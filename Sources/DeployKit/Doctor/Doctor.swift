@@ -33,7 +33,7 @@ public enum Doctor {
         }
         findings.append(configuration(repository))
         findings.append(contentsOf: hooks(repository))
-        findings.append(notesRefspec(repository))
+        findings.append(notesRefspec(repository, environment: environment))
         return findings
     }
 
@@ -98,27 +98,5 @@ public enum Doctor {
         case "post-merge": "merges and fast-forward pulls are not routed"
         default: "pulls that rebase (pull.rebase=true, git pull --rebase) are not routed"
         }
-    }
-
-    /// History travels with `git fetch` only when a remote's fetch refspecs include the notes ref.
-    static func notesRefspec(_ repository: Repository) -> Finding {
-        let check = "deployment history sharing"
-        let fetch: [(name: String, value: String)]
-        do {
-            fetch = try repository.configEntries(matching: "^remote\\..*\\.fetch$")
-        } catch {
-            return Finding(status: .warn, check: check, detail: "cannot read the remotes: \(error.message)", fix: nil)
-        }
-        let remotes = Set(fetch.map { $0.name.dropFirst("remote.".count).dropLast(".fetch".count) }.map(String.init)).sorted()
-        guard !remotes.isEmpty else {
-            return Finding(status: .ok, check: check, detail: "no remotes: history stays in this repository", fix: nil)
-        }
-        let sharing = fetch.filter { $0.value.contains("refs/notes/deployments") }.map { String($0.name.dropFirst("remote.".count).dropLast(".fetch".count)) }
-        let missing = remotes.filter { !sharing.contains($0) }
-        guard let first = missing.first else {
-            return Finding(status: .ok, check: check, detail: "git fetch brings refs/notes/deployments from \(remotes.joined(separator: ", "))", fix: nil)
-        }
-        return Finding(status: .warn, check: check, detail: "git fetch does not bring deployment history from \(missing.joined(separator: ", "))",
-                       fix: "git config --add remote.\(first).fetch '+refs/notes/deployments:refs/notes/deployments'")
     }
 }

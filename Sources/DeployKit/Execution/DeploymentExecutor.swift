@@ -43,7 +43,7 @@ public struct DeploymentExecutor {
 
     /// Writes the plan's hand-off (`.deployment_config`); returns the path. The hooks call this too.
     public func handOff(_ plan: DeploymentPlan) throws(DeployError) -> String {
-        try DeploymentConfigFile.write(plan.handoff, in: snapshot.repository)
+        try DeploymentConfigFile.write(plan.handoff(checkedBy: plan.plannedChecks), in: snapshot.repository)
     }
 
     private func execute(_ run: inout DeploymentRun, options: Options) {
@@ -60,7 +60,7 @@ public struct DeploymentExecutor {
         for gate in run.gates where gate.status != .pass {
             diagnostics.progress(.gates, "\(gate.status.rawValue): \(gate.gate.rawValue): \(gate.reason)")
         }
-        if e.options.contains(.emergency) { diagnostics.progress(.gates, "EMERGENCY deployment: freeze and promotion gates bypassed (recorded)") }
+        if e.options.contains(.emergency) { diagnostics.progress(.gates, "EMERGENCY deployment: freeze and promotion gates bypassed (recorded): \(plan.request.emergencyReason ?? "")", problem: true) }
         if !run.gates.failures.isEmpty {
             return stop(&run, .blocked, DeployError(.blocked, "blocked by \(run.gates.failures.map(\.gate.rawValue).joined(separator: ", ")): "
                                                     + run.gates.failures.map(\.reason).joined(separator: "; ")))
@@ -76,7 +76,7 @@ public struct DeploymentExecutor {
 
         // The hand-off first, so that the backup and the handler can read it.
         do {
-            run.handoffPath = try handOff(plan)
+            run.handoffPath = try handOff(plan, checkedBy: run.gates)
         } catch {
             return stop(&run, .failed, error)
         }
@@ -151,6 +151,7 @@ public struct DeploymentExecutor {
     private func stop(_ run: inout DeploymentRun, _ status: DeploymentRun.Status, _ error: DeployError) {
         run.status = status
         run.error = error
+        if status == .blocked { handOffBlocked(&run, because: error) }
     }
 
     private func runner(prefix: String) -> HandlerRunner {
@@ -203,6 +204,7 @@ public struct DeploymentExecutor {
                                         checks: DeploymentChecks.Context(yes: true),
                                         rollback: RollbackRequest(to: to.hex, scope: .full, replacing: replacedByAutoRollback(run)))
         request.ref = e.branch.map(DeployRef.branch) ?? e.tag.map(DeployRef.tag)
+        request.emergencyReason = run.plan.request.emergencyReason
         var nested = self
         nested.confirm = { _ in "y" }
         do {

@@ -26,6 +26,10 @@ public struct Handoff: Sendable, Equatable {
     public var package: String?
     /// What a rollback of this deployment returns to (issue 17 item 6).
     public var rollback = RollbackPreparation()
+    /// Whether the gates let it go (`DEPLOYMENT_STATUS`, HandoffVerdict.swift).
+    public var verdict = HandoffVerdict.unchecked
+    /// `--emergency REASON`: why the freeze and promotion gates were bypassed.
+    public var emergencyReason: String?
 
     /// The hand-off for a decision.
     public init(_ explanation: Explanation, id: String, timestamp: Date, previousCommit: ObjectID?) {
@@ -55,7 +59,7 @@ public struct Handoff: Sendable, Equatable {
         "DEPLOYMENT_COMMIT", "DEPLOYMENT_BRANCH", "DEPLOYMENT_TAG", "DEPLOYMENT_COMPLEXITY", "DEPLOYMENT_MODE",
         "DEPLOYMENT_ROUTING_KEY", "DEPLOYMENT_TARGET", "DEPLOYMENT_SAFETY_LEVEL", "DEPLOYMENT_PIPELINE",
         "DEPLOYMENT_PREVIOUS_COMMIT", "RELEASE_VERSION", "RELEASE_MANAGER", "RELEASE_MODE", "DEPLOYMENT_PACKAGE",
-    ] + RollbackPreparation.handoffKeys
+    ] + RollbackPreparation.handoffKeys + statusKeys
 
     /// The values in `keys` order, as text; unknown values are empty strings.
     public var values: [(key: String, value: String)] {
@@ -66,7 +70,8 @@ public struct Handoff: Sendable, Equatable {
             safetyLevel.rawValue, pipeline ?? "", previousCommit?.hex ?? "",
             release.version ?? "", release.manager ?? "", release.mode.rawValue, package ?? "",
         ] + rollback.handoffValues
-        return zip(Handoff.keys, texts).map { (key: $0, value: $1) }
+        // `texts` covers DESIGN's keys and the rollback preparation (zip stops there); the status keys follow (HandoffVerdict.swift).
+        return zip(Handoff.keys, texts).map { (key: $0, value: $1) } + statusValues
     }
 
     /// The seed's `date -u '+%Y-%m-%d %H:%M:%S UTC'`.

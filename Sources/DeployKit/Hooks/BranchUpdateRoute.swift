@@ -11,8 +11,9 @@ enum BranchUpdateRoute {
     static func plan(branch: String, commit: ObjectID, arrived: ScanRange?, environment: [String: String],
                      snapshot: RepositorySnapshot) throws(DeployError) -> DeploymentPlan? {
         guard hasRoute(branch, snapshot: snapshot) else { return nil }
+        // The gates run as in pre-push (a hook cannot ask), so the hand-off says ready or blocked.
         let request = DeploymentRequest(ref: .branch(branch), commit: commit, environmentVariables: environment,
-                                        range: arrived.map { .resolved($0) })
+                                        range: arrived.map { .resolved($0) }, checks: .hook())
         return try Planner.plan(request, in: snapshot)
     }
 
@@ -20,16 +21,20 @@ enum BranchUpdateRoute {
         RefMatch.first(for: .branch(branch), in: snapshot.configuration.refRules) != nil
     }
 
-    /// Writes the hand-off and prints the routing line (then the plan's warnings, and what
-    /// auto-dispatch asks for).
+    /// Writes the hand-off and prints the routing line (then the plan's warnings and failed
+    /// checks); where the environment's `auto-dispatch` asks for it, deploys instead (AutoDispatchRun).
     static func handOff(_ plan: DeploymentPlan, snapshot: RepositorySnapshot, diagnostics: Diagnostics) throws(DeployError) {
-        let path = try DeploymentConfigFile.write(plan.handoff, in: snapshot.repository)
         let e = plan.explanation
+        let autoDispatch = snapshot.configuration.settings(for: e.environment.name).autoDispatch
+        if autoDispatch.deploys(e.environment.safety) {
+            return AutoDispatchRun.run(plan, setting: autoDispatch, snapshot: snapshot, diagnostics: diagnostics)
+        }
+        let handoff = plan.handoff(checkedBy: plan.plannedChecks)
+        let path = try DeploymentConfigFile.write(handoff, in: snapshot.repository)
         diagnostics.note("git-deploy: \(e.branch ?? "HEAD") → \(e.environment.name) (safety \(e.environment.safety.rawValue)) via \(e.target?.rawValue ?? "-"); wrote \(path)")
         for warning in e.warnings { diagnostics.note("git-deploy: warning: \(warning)") }
-        if snapshot.configuration.settings(for: e.environment.name).autoDispatch {
-            diagnostics.note("git-deploy: auto-dispatch is set for \(e.environment.name): run 'git deploy \(e.environment.name)' to deploy")
-        }
+        explainBlocked(handoff, plan: plan, diagnostics: diagnostics)
+        AutoDispatchRun.explainNotDispatched(plan, setting: autoDispatch, diagnostics: diagnostics)
     }
 
     /// The branch update has happened and cannot be undone by a hook: a problem of ours is

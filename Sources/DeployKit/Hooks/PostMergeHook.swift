@@ -4,8 +4,8 @@ import GitRepository
 /// `git deploy hook post-merge SQUASH` (DESIGN §6): after a merge or `git pull` (a merge, or a
 /// fast-forward — also `git pull --rebase` with nothing local to replay), routes the current
 /// branch with the options of the merged commits (`ORIG_HEAD..HEAD`) and refreshes
-/// `.deployment_config`. It dispatches nothing itself: where the environment sets
-/// `auto-dispatch: true` it says which command deploys.
+/// `.deployment_config` (ready or blocked, as the gates say). Where the environment's
+/// `auto-dispatch` asks for it, it deploys as `git deploy ENV` would instead (AutoDispatchRun).
 public enum PostMergeHook {
     /// Runs the hook and returns its exit status. A merge has already happened: an error of ours
     /// never fails it (`BranchUpdateRoute.report`); only a failing chained hook does.

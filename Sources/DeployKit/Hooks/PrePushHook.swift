@@ -139,11 +139,14 @@ public enum PrePushHook {
             a.element.explanation.environment.safety < b.element.explanation.environment.safety
                 || (a.element.explanation.environment.safety == b.element.explanation.environment.safety && a.offset > b.offset)
         }?.element
-        if let described {
-            let path = try DeploymentConfigFile.write(described.plan.handoff, in: snapshot.repository)
-            log("git-deploy: wrote \(path) for \(described.pushed.remoteRef)")
-        }
         let blocking = routed.filter { $0.explanation.environment.safety == .high && !$0.failures.isEmpty }
+        // A blocked push pushes nothing: the hand-off then describes a ref that blocked it, never another's go.
+        if let described = blocking.first ?? described {
+            let handoff = described.plan.handoff(checkedBy: described.plan.plannedChecks)
+            let path = try DeploymentConfigFile.write(handoff, in: snapshot.repository)
+            log("git-deploy: wrote \(path) for \(described.pushed.remoteRef)")
+            if let blocked = handoff.verdict.blockedLine { log("git-deploy: \(blocked)") }
+        }
         if !blocking.isEmpty {
             for ref in blocking {
                 log("git-deploy: push blocked: \(ref.pushed.remoteRef) deploys to \(ref.explanation.environment.name) (safety high) and failed: "
@@ -168,6 +171,7 @@ public enum PrePushHook {
         diagnostics.error(error)
         if high {
             log("git-deploy: push blocked: it deploys to a high-safety environment and could not be checked")
+            PrePushHook.withdrawHandoff(log: log)
             return error.exitCode
         }
         log("git-deploy: the push continues (no high-safety environment is involved)")

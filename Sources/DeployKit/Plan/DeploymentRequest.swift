@@ -31,6 +31,8 @@ public struct DeploymentRequest: Sendable {
     /// Set for `git deploy rollback` and the automatic rollback: the deployed commit is the one
     /// the rollback returns to (`to`, else the environment's previous successful deployment).
     public var rollback: RollbackRequest?
+    /// Why `.emergency` is in `options` (EmergencyReason); the planner refuses one without the other.
+    public var emergencyReason: String?
 
     /// A range as typed by a user, or already resolved by a hook.
     public enum RangeSpec: Sendable {

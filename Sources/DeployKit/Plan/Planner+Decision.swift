@@ -50,7 +50,8 @@ extension Planner {
 
         var evidence = request.options.sorted().map { OptionEvidence(option: $0, reason: "command line") }
         if let rule = refMatch?.rule {
-            for option in rule.options where !evidence.contains(where: { $0.option == option }) {
+            warnings += EmergencyReason.refusedFromConfiguration(rule)
+            for option in rule.options where option != .emergency && !evidence.contains(where: { $0.option == option }) {
                 evidence.append(OptionEvidence(option: option, reason: "ref rule \(rule.pattern) (\(rule.origin))"))
             }
         }

@@ -10,6 +10,7 @@ public enum Planner {
     public static func plan(_ request: DeploymentRequest, in snapshot: RepositorySnapshot,
                             now: Date = Date()) throws(DeployError) -> DeploymentPlan {
         var request = request
+        try EmergencyReason.check(request)
         var rollbackTo: ObjectID?
         if let rollback = request.rollback {
             // A rollback deploys the commit it returns to.
@@ -36,6 +37,7 @@ public enum Planner {
         var handoff = Handoff(explanation, id: DeploymentID.make(commit: explanation.commit, date: now), timestamp: now,
                               previousCommit: previous)
         handoff.rollback = safetyNet.rollback
+        handoff.emergencyReason = request.emergencyReason
 
         var checks: DeploymentPlan.Checks?
         if let context = request.checks {

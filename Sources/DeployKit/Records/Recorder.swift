@@ -88,6 +88,7 @@ public enum Recorder {
         draft.complexity = e.routing.complexity.rawValue
         draft.platform = e.platform?.rawValue
         draft.mode = e.routing.mode.rawValue
+        draft.emergencyReason = plan.request.emergencyReason
         return draft
     }
 

@@ -71,6 +71,8 @@ public struct StatusReport: Sendable {
                     ("current", row.current?.json ?? .null),
                     ("latest_status", .optional(row.latest?.status.rawValue)),
                     ("latest_id", .optional(row.latest?.id)),
+                    ("current_emergency_reason", .optional(row.current?.emergencyReason)),
+                    ("latest_emergency_reason", .optional(row.latest?.emergencyReason)),
                     ("metrics", row.metrics.json),
                 ])
             })),

@@ -33,6 +33,15 @@ public enum InputLimits {
     /// All lines together: about 100,000 rewritten commits (SHA-1 lines are 82 bytes).
     public static let postRewriteInputBytes = 8 << 20
 
+    // MARK: Accountability text (issue 14)
+
+    /// An `--emergency` reason (flag or GIT_DEPLOY_EMERGENCY_REASON): a sentence, not a log;
+    /// longer is refused (exit 64). Reasons read back from history notes are cut here too.
+    public static let emergencyReasonCharacters = 200
+    /// `DEPLOYMENT_BLOCK_REASONS` in the hand-off: the gates' reasons quote tags, versions and
+    /// configuration, so the joined text is cut here with "…" (the command prints them in full).
+    public static let handoffBlockReasonsCharacters = 1000
+
     // MARK: HTTP probe replies
 
     /// Status line and headers together.

@@ -33,16 +33,21 @@ struct RollbackCommand: ParsableCommand {
     @Option(help: "The commit, tag or branch to return to (default: the previous successful deployment).") var to: String?
     @Option(help: ArgumentHelp("What to roll back: full, application, database or configuration (ROLLBACK_SCOPE; targets.rollback-system.scopes.SCOPE.run runs when configured).", valueName: "SCOPE"))
     var scope: RollbackScope = .full
-    @Flag(help: "Bypass freeze windows and promotion gates (printed and recorded).") var emergency = false
+    @Option(name: .customLong("emergency"), help: EmergencyOption.help) var emergencyReason: String?
     @Flag(help: "Do everything except running the backups, the handler and the probes (readiness checks do run).") var dryRun = false
     @Flag(name: [.customShort("y"), .long], help: "Do not ask for confirmation.") var yes = false
     @Option(help: "Output format: text or json.") var format: OutputFormat = .text
 
+    mutating func validate() throws {
+        emergencyReason = try EmergencyOption.validate(emergencyReason)
+    }
+
     func run() throws {
         let request = DeploymentRequest(
-            environment: environment, options: emergency ? [.rollback, .emergency] : [.rollback], inferOptions: false,
+            environment: environment, options: emergencyReason != nil ? [.rollback, .emergency] : [.rollback], inferOptions: false,
             environmentVariables: ProcessInfo.processInfo.environment,
             checks: DeploymentChecks.Context(yes: yes, isTerminal: Terminal.isInteractive), rollback: RollbackRequest(to: to, scope: scope))
+            .withEmergencyReason(emergencyReason)
         try RunReport(format: format).deploy(request, dryRun: dryRun)
     }
 }

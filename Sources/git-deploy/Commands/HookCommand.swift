@@ -27,7 +27,7 @@ struct HookCommand: ParsableCommand {
     struct PostMerge: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "post-merge",
-            abstract: "Route the current branch after a merge or pull and refresh .deployment_config.")
+            abstract: "Route the current branch after a merge or pull and refresh .deployment_config; deploy it where the environment sets auto-dispatch.")
 
         @Argument(help: "1 when the merge was a squash merge, else 0.") var squash: String = "0"
 

@@ -22,7 +22,7 @@ struct RoutingOptions: ParsableArguments {
     @Flag(help: "The change carries a database migration.") var databaseMigration = false
     @Flag(help: "The change breaks compatibility.") var breakingChanges = false
     @Flag(help: "The change touches external integrations.") var externalIntegrations = false
-    @Flag(help: "An emergency deployment.") var emergency = false
+    @Option(name: .customLong("emergency"), help: EmergencyOption.help) var emergencyReason: String?
 
     @Flag(name: .customLong("no-infer"), help: "Do not infer options from the commits being deployed.")
     var noInfer = false
@@ -40,6 +40,7 @@ struct RoutingOptions: ParsableArguments {
         if complexity != "auto", Complexity(rawValue: complexity) == nil {
             throw ValidationError("unknown --complexity '\(complexity)'; use auto, \(Complexity.allCases.map(\.rawValue).joined(separator: ", "))")
         }
+        emergencyReason = try EmergencyOption.validate(emergencyReason)
     }
 
     var options: Set<DeployOption> {
@@ -50,7 +51,7 @@ struct RoutingOptions: ParsableArguments {
         if databaseMigration { options.insert(.databaseMigration) }
         if breakingChanges { options.insert(.breakingChanges) }
         if externalIntegrations { options.insert(.externalIntegrations) }
-        if emergency { options.insert(.emergency) }
+        if emergencyReason != nil { options.insert(.emergency) }
         return options
     }
 
@@ -63,6 +64,7 @@ struct RoutingOptions: ParsableArguments {
             inferOptions: !noInfer,
             environmentVariables: environmentVariables,
             range: range.map(DeploymentRequest.RangeSpec.revisions))
+            .withEmergencyReason(emergencyReason)
     }
 }
 

@@ -18,6 +18,12 @@ enum HistoryText {
              entry.target ?? "-", entry.branch ?? entry.tag ?? "-", entry.id]
         }
         return table(["TIME (UTC)", "ENV", "STATUS", "COMMIT", "TARGET", "REF", "ID"], rows)
+            + emergencies(entries)
+    }
+
+    /// Emergency deployments below the table, one line each with who and why (issue 14).
+    static func emergencies(_ entries: [DeploymentRecord]) -> String {
+        entries.compactMap(\.emergencyLine).map { TerminalText.escaped($0) + "\n" }.joined()
     }
 
     static func metrics(_ summaries: [DeploymentMetrics], window: Int) -> String {
@@ -44,7 +50,10 @@ enum HistoryText {
                     rate(row.metrics), duration(row.metrics.medianDurationSeconds)]
         }
         text += table(["ENV", "DEPLOYED", "AGE", "HEAD IS", "NOTE", "SUCCESS", "MEDIAN"], rows)
-        return text
+        // What runs now, or the newest attempt, bypassed gates: say who and why.
+        let emergencies = report.rows.flatMap { row in [row.current, row.latest].compactMap { $0 } }
+        var seen = Set<String>()
+        return text + self.emergencies(emergencies.filter { seen.insert($0.id).inserted })
     }
 
     private static func rate(_ metrics: DeploymentMetrics) -> String {

@@ -9,8 +9,8 @@ struct RunReport {
 
     func deploy(_ request: DeploymentRequest, dryRun: Bool) throws {
         let snapshot = try RepositorySnapshot.readForProcess()
-        let plan = try Planner.plan(request, in: snapshot)
         let diagnostics = StandardError.diagnostics(progressOnStandardOutput: format == .text)
+        let plan = try Planner.planRun(request, in: snapshot, diagnostics: diagnostics)
         let executor = DeploymentExecutor(snapshot: snapshot, diagnostics: diagnostics, confirm: Terminal.ask,
                                           handlerOutput: format == .json ? .standardError : .standardStreams)
         let run = executor.run(plan, options: DeploymentExecutor.Options(dryRun: dryRun))
