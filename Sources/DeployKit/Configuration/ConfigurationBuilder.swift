@@ -95,6 +95,10 @@ struct ConfigurationBuilder {
                 settings.autoDispatch = try autoDispatch.bool()
                 origins["environments.\(name).auto-dispatch"] = autoDispatch.origin
             }
+            if let allow = fields["allow"] {
+                settings.allow = try AllowedRefs.parse(allow)
+                origins["environments.\(name).allow"] = allow.origin
+            }
             environmentSettings[name] = settings
         }
         try checkAliasesAreUnique(node)

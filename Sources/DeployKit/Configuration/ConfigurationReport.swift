@@ -48,6 +48,7 @@ extension Configuration {
             add("\(prefix).freeze", settings.freeze.isEmpty ? "" : "\(settings.freeze.count) window\(settings.freeze.count == 1 ? "" : "s")")
             add("\(prefix).backup", settings.backup.map(ShellQuoting.displayArgv) ?? "")
             add("\(prefix).auto-dispatch", String(settings.autoDispatch))
+            add("\(prefix).allow", PolicyKeys.allowText(AllowedRefs.rules(for: definition, in: self), configured: settings.allow != nil))
         }
         for (index, rule) in refRules.enumerated() {
             let options = rule.options.isEmpty ? "" : " with \(rule.options.map(\.rawValue).joined(separator: " "))"
@@ -74,6 +75,8 @@ extension Configuration {
             add("verify.\(name).probes", settings.probes.map(\.name).joined(separator: ", "), origin: origins["verify.\(name)"])
         }
         add("records.require-signed", String(records.requireSigned))
+        // Which commit the gates' values (safety, freeze, require-promotion-from, allow) were read from.
+        if let policy { add("policy", policy.summary, origin: policy.location?.reference ?? "none") }
         return list
     }
 

@@ -10,6 +10,8 @@ public struct EnvironmentSettings: Sendable, Equatable {
     public var backup: [String]?
     /// post-merge dispatches only where this is true (DESIGN §6).
     public var autoDispatch: Bool
+    /// `allow:`, the refs that may deploy here (nil: the default, see `AllowedRefs.rules`).
+    public var allow: [AllowRule]? = nil
 
     public init(requirePromotionFrom: String? = nil, freeze: [FreezeWindow] = [], backup: [String]? = nil, autoDispatch: Bool = false) {
         self.requirePromotionFrom = requirePromotionFrom

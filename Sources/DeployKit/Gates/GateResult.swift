@@ -6,6 +6,7 @@ public enum GateName: String, Sendable, CaseIterable {
     case releaseVersion = "release-version"
     case confirmation
     case targetValidation = "target-validation"
+    case allowedRefs = "allowed-refs"
 }
 
 /// What one gate or target validation said (DESIGN §7: pass/warn/fail with a reason).
