@@ -99,7 +99,9 @@ public enum PreReceiveHook {
         let configuration = snapshot.configuration
         // Routed by the policy's refs table: the pushed commits' own .deploy.yml is not trusted here.
         let table = configuration.policy?.refRules ?? configuration.refRules
+        // Per environment, not per ref: a push of 10,000 tags evaluates each once.
         var freezes: [String: GateResult] = [:]
+        var allowLists: [String: [AllowRule]?] = [:]
         var refusals: [Refusal] = []
         for update in updates {
             // A deletion deploys nothing; refs outside refs/heads and refs/tags (notes, …) route nowhere.
@@ -108,8 +110,8 @@ public enum PreReceiveHook {
                   let definition = configuration.environments.definition(named: match.rule.environment),
                   definition.safety == .high else { continue }
             let settings = configuration.settings(for: definition.name)
-            var results = [Gate.allowedRefs(AllowedRefsInput(environment: definition.name, refs: [ref],
-                                                             rules: AllowedRefs.rules(for: definition, in: configuration)))]
+            if allowLists[definition.name] == nil { allowLists[definition.name] = AllowedRefs.rules(for: definition, in: configuration) }
+            var results = [Gate.allowedRefs(AllowedRefsInput(environment: definition.name, refs: [ref], rules: allowLists[definition.name] ?? nil))]
             if freezes[definition.name] == nil {
                 freezes[definition.name] = Gate.freeze(now: now, windows: settings.freeze, emergency: false)
             }
