@@ -53,24 +53,29 @@ public enum AllowedRefs {
         var rules: [AllowRule] = []
         for item in try node.sequence() {
             let fields = try item.fields(ConfigurationSchema.children(of: "environments.<name>.allow[]"))
-            let kind: RefRule.Kind
-            let pattern: ConfigNode
-            switch (fields["branch"], fields["tag"]) {
-            case let (branch?, nil): kind = .branch; pattern = branch
-            case let (nil, tag?): kind = .tag; pattern = tag
-            case (.some, .some): throw item.error("an allow entry has either 'branch' or 'tag', not both", hint: "write two entries")
-            case (nil, nil): throw item.error("an allow entry needs 'branch: GLOB' or 'tag: GLOB' (or tag: semver)")
-            }
-            let text = try pattern.string()
-            let matcher: RefRule.Matcher
-            switch (kind, text) {
-            case (.tag, "semver"): matcher = .semver
-            case (.tag, "semver-prerelease"): matcher = .semverPreRelease
-            default: matcher = .glob(try pattern.glob())
-            }
+            let (kind, matcher) = try refPattern(fields, of: item, named: "an allow entry")
             rules.append(AllowRule(kind: kind, matcher: matcher, origin: item.origin))
         }
         return rules
+    }
+
+    /// The `branch: GLOB` or `tag: GLOB|semver|semver-prerelease` of a `refs:` rule or an allow
+    /// entry: one pattern language for both. `named` says what the item is in errors.
+    static func refPattern(_ fields: [String: ConfigNode], of item: ConfigNode,
+                           named: String) throws(DeployError) -> (RefRule.Kind, RefRule.Matcher) {
+        let kind: RefRule.Kind
+        let pattern: ConfigNode
+        switch (fields["branch"], fields["tag"]) {
+        case let (branch?, nil): kind = .branch; pattern = branch
+        case let (nil, tag?): kind = .tag; pattern = tag
+        case (.some, .some): throw item.error("\(named) has either 'branch' or 'tag', not both")
+        case (nil, nil): throw item.error("\(named) needs 'branch: GLOB' or 'tag: GLOB' (or the keywords semver, semver-prerelease)")
+        }
+        switch (kind, try pattern.string()) {
+        case (.tag, "semver"): return (kind, .semver)
+        case (.tag, "semver-prerelease"): return (kind, .semverPreRelease)
+        default: return (kind, .glob(try pattern.glob()))
+        }
     }
 }
 
