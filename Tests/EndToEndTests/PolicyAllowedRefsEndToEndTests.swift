@@ -56,6 +56,23 @@ struct PolicyAllowedRefsEndToEndTests {
         #expect(tagged.status == 0, "\(tagged.output)")
     }
 
+    @Test("a rollback of prod returns to a commit deployed there before, whatever is checked out; --to a commit prod never ran is refused")
+    func rollbackToDeployedCommit() throws {
+        try repo.commit("chore: handlers", files: [".deploy.yml": "targets:\n  release-workflow:\n    run: [/bin/true]\n  rollback-system:\n    run: [/bin/true]\n"])
+        let mainCommit = try repo.head()
+        try repo.git("switch", "-q", "-c", "prod")
+        try repo.commit("feat: first prod")
+        #expect(try deploy(["prod", "--yes"]).status == 0)
+        try repo.commit("feat: second prod")
+        #expect(try deploy(["prod", "--yes"]).status == 0)
+        try repo.git("switch", "-q", "main")
+        let rollback = try deploy(["rollback", "prod", "--yes"])
+        #expect(rollback.status == 0, "\(rollback.output)")
+        let never = try deploy(["rollback", "prod", "--to", mainCommit, "--yes"])
+        #expect(never.status == 3, "\(never.output)")
+        #expect(never.stderr.contains("blocked by allowed-refs: branch main may not deploy to prod"), "\(never.stderr)")
+    }
+
     @Test("--emergency does not lift allowed-refs")
     func emergencyDoesNotLift() throws {
         let result = try deploy(["prod", "--yes", "--emergency"])

@@ -50,10 +50,15 @@ public enum DeploymentChecks {
             releaseVersion: explanation.release.mode == .continue ? explanation.release.version : nil,
             tag: explanation.tag, isTerminal: context.isTerminal, yes: context.yes,
             confirmationAnswer: nil)
-        inputs.allowedRefs = AllowedRefsInput(
+        var allowed = AllowedRefsInput(
             environment: explanation.environment.name,
             refs: [explanation.branch.map(DeployRef.branch), explanation.tag.map(DeployRef.tag)].compactMap { $0 },
             rules: AllowedRefs.rules(for: explanation.environment, in: snapshot.configuration))
+        if explanation.routing.mode == .rollback, allowed.rules != nil, let commit = explanation.commit {
+            // Counted as the promotion gate counts (signed entries only under records.require-signed).
+            allowed.rollbackToDeployedCommit = try promotion(from: explanation.environment.name, commit: commit, snapshot: snapshot).promoted
+        }
+        inputs.allowedRefs = allowed
         return inputs
     }
 

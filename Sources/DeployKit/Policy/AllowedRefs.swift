@@ -86,6 +86,9 @@ public struct AllowedRefsInput: Sendable {
     public var refs: [DeployRef]
     /// nil: the environment takes every ref.
     public var rules: [AllowRule]?
+    /// A rollback to a commit history shows deployed successfully to this environment: it was
+    /// let in once, and returning to it must not depend on which ref it is checked out as now.
+    public var rollbackToDeployedCommit = false
 
     public init(environment: String, refs: [DeployRef], rules: [AllowRule]?) {
         self.environment = environment
@@ -104,6 +107,9 @@ extension Gate {
         if let ref = input.refs.first(where: { ref in rules.contains { $0.matches(ref) } }),
            let rule = rules.first(where: { $0.matches(ref) }) {
             return .pass(name, "\(ref) is allowed by \(rule)")
+        }
+        if input.rollbackToDeployedCommit {
+            return .pass(name, "a rollback to a commit deployed to \(input.environment) successfully before")
         }
         let list = rules.isEmpty ? "none (allow: [])" : rules.map(\.description).joined(separator: ", ")
         let origin = rules.first.map { $0.origin == "default" ? "the default for a high-safety environment" : "environments.\(input.environment).allow, \($0.origin)" }

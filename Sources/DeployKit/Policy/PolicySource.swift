@@ -29,7 +29,7 @@ public struct PolicyLocation: Sendable, Equatable {
 /// Finds the policy's commit, first found wins:
 /// 1. `policy.ref` in git config (explicit: a name that leads nowhere is an error, never a fallback);
 /// 2. in a bare repository, the branch HEAD names (a server's default branch);
-/// 3. `refs/remotes/<remote>/HEAD`, the remote being the current branch's upstream remote, else origin;
+/// 3. `refs/remotes/<remote>/HEAD`, the remote being the current branch's upstream remote, then origin;
 /// 4. the local default branch: `init.defaultBranch`, `main` or `master`, the first that exists.
 /// nil when none exists (a fresh repository): the gates then read the work tree's `.deploy.yml`.
 public enum PolicySource {
@@ -52,12 +52,16 @@ public enum PolicySource {
             return PolicyLocation(reference: target, resolved: target, commit: commit,
                                   reason: "the default branch of this bare repository (HEAD)")
         }
-        let remote = try upstreamRemote(repository) ?? "origin"
-        let remoteHead = "refs/remotes/\(remote)/HEAD"
-        if let commit = repository.commit(ofReference: remoteHead) {
-            return PolicyLocation(reference: remoteHead, resolved: repository.symbolicTarget(of: remoteHead) ?? remoteHead,
-                                  commit: commit, reason: "\(remote)'s default branch (\(remoteHead))")
+        // The upstream remote of the checked-out branch first (a fork's `upstream`), then origin.
+        let upstream = try upstreamRemote(repository)
+        for remote in [upstream, "origin"].compactMap({ $0 }) {
+            let remoteHead = "refs/remotes/\(remote)/HEAD"
+            if let commit = repository.commit(ofReference: remoteHead) {
+                return PolicyLocation(reference: remoteHead, resolved: repository.symbolicTarget(of: remoteHead) ?? remoteHead,
+                                      commit: commit, reason: "\(remote)'s default branch (\(remoteHead))")
+            }
         }
+        let remoteHead = "refs/remotes/\(upstream ?? "origin")/HEAD"
         var names: [String] = []
         if let configured = try config("init.defaultBranch", repository), !configured.isEmpty { names.append(configured) }
         for name in ["main", "master"] where !names.contains(name) { names.append(name) }
