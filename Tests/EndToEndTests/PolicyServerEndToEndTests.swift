@@ -85,6 +85,16 @@ struct PolicyServerEndToEndTests {
         #expect(try push(["--no-verify", "origin", "v1.1.0"]).status == 0)
     }
 
+    @Test("a push that would leave an unreadable .deploy.yml on the default branch is refused, so that the policy cannot lock the server")
+    func unreadablePolicyIsRefused() throws {
+        let broken = String(try work.commit("chore: typo", files: [".deploy.yml": "environments:\n  prod:\n    saftey: low\n"]).prefix(7))
+        let refused = try push(["--no-verify", "origin", "main"])
+        #expect(refused.status != 0, "\(refused.output)")
+        #expect(refused.stderr.contains("remote: git-deploy: refs/heads/main → the policy: policy: \(broken):.deploy.yml:3: "), "\(refused.stderr)")
+        try work.commit("chore: fixed", files: [".deploy.yml": "environments:\n  prod:\n    safety: high\n"])
+        #expect(try push(["origin", "main"]).status == 0)
+    }
+
     @Test("allowed-refs on the server: a prod branch that the policy's allow list refuses is rejected; staging branches pass")
     func allowedRefsOnServer() throws {
         try work.commit("chore: prod takes tags only", files: [".deploy.yml": "environments:\n  prod:\n    allow: [{tag: semver}]\n"])

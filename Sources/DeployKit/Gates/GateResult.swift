@@ -7,6 +7,8 @@ public enum GateName: String, Sendable, CaseIterable {
     case confirmation
     case targetValidation = "target-validation"
     case allowedRefs = "allowed-refs"
+    /// The server's check that a push to the default branch leaves a readable policy there.
+    case policy
 }
 
 /// What one gate or target validation said (DESIGN §7: pass/warn/fail with a reason).

@@ -104,6 +104,7 @@ public enum PreReceiveHook {
         var allowLists: [String: [AllowRule]?] = [:]
         var refusals: [Refusal] = []
         for update in updates {
+            if let refusal = unreadablePolicy(update, snapshot: snapshot) { refusals.append(refusal) }
             // A deletion deploys nothing; refs outside refs/heads and refs/tags (notes, …) route nowhere.
             guard !update.new.isZero, let ref = DeployRef(fullName: update.ref),
                   let match = RefMatch.first(for: ref, in: table),
@@ -134,6 +135,22 @@ public enum PreReceiveHook {
             }
         }
         return refusals
+    }
+
+    /// A push that would put a `.deploy.yml` the policy reader refuses at the tip of the default
+    /// branch is refused itself: once there, every later push (the fix included) would be
+    /// rejected as unchecked, and only the server's administrator could undo it.
+    static func unreadablePolicy(_ update: Update, snapshot: RepositorySnapshot) -> Refusal? {
+        guard let current = snapshot.configuration.policy?.location, update.ref == current.resolved, !update.new.isZero,
+              let commit = try? snapshot.repository.resolveCommit(update.new.hex) else { return nil }
+        let pushed = PolicyLocation(reference: current.reference, resolved: current.resolved, commit: commit, reason: current.reason)
+        do {
+            _ = try TrustedPolicy.load(pushed, repository: snapshot.repository)
+            return nil
+        } catch {
+            return Refusal(ref: update.ref, environment: "the policy",
+                           failures: [.fail(.policy, "\(error.message); the default branch's .deploy.yml is the deployment policy: push it valid (git deploy config checks it)")])
+        }
     }
 
     static func report(_ refusals: [Refusal], snapshot: RepositorySnapshot, warnOnly: Bool, diagnostics: Diagnostics) -> Int32 {
