@@ -35,13 +35,15 @@ struct EdgeCaseDamageEndToEndTests {
         }
     }
 
-    @Test("a corrupt loose tree of HEAD: explain exits 2 saying the platform could not be detected, with git fsck as the fix")
+    @Test("a corrupt loose tree of HEAD: explain exits 2 naming the read that failed, with git fsck as the fix")
     func corruptHeadTree() throws {
         let tree = try repo.revParse("HEAD^{tree}")
         try overwriteLooseObject(tree, in: repo.directory.appendingPathComponent(".git"))
         #expect(try repo.tryGit(["ls-tree", "HEAD"]).status != 0)  // Git cannot read it either
+        let short = String(try repo.head().prefix(7))
         for result in try failingExplain(in: repo.directory) {
-            #expect(result.stderr.contains("error: cannot detect the platform: failed to inflate loose object"))
+            // HEAD is main, the default branch: the first read of its tree is the policy's .deploy.yml.
+            #expect(result.stderr.contains("error: cannot read \(short):.deploy.yml: failed to inflate loose object"), "\(result.stderr)")
             #expect(result.stderr.contains("hint: the repository's objects look damaged or missing: git fsck"))
         }
     }

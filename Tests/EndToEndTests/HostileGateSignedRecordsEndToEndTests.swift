@@ -23,6 +23,8 @@ struct HostileGateSignedRecordsEndToEndTests {
         repo = try sandbox.repository("work")
         attacker = TestRepository(sandbox.url("attacker"))
         try repo.commit("chore: policy", files: [".deploy.yml": Self.policy(requireSigned: true)])
+        // prod takes release tags (allowed-refs): the deployed commit is tagged, as a release is.
+        try repo.git("tag", "v1.0.0")
         try repo.git("remote", "add", "origin", remote.path)
         try repo.git("push", "-q", "origin", "main")
         // The deployer's key is the one the deploying machine trusts.
@@ -117,6 +119,7 @@ struct HostileGateSignedRecordsEndToEndTests {
     @Test("without records.require-signed nothing changes: the forged success satisfies the gate (the documented trust model)")
     func withoutRequireSignedTheForgeCounts() throws {
         try repo.commit("chore: unsigned history", files: [".deploy.yml": Self.policy(requireSigned: false)])
+        try repo.git("tag", "v1.0.1")
         try repo.git("push", "-q", "origin", "main")
         try forgeStagingSuccess()
         let result = try GitDeployBinary.run(["prod", "--yes"], in: repo.directory)

@@ -27,6 +27,7 @@ struct HostileGateTrailerEndToEndTests {
 
     @Test("git deploy prod --yes: an --emergency trailer lifts neither the freeze nor require-promotion-from (exit 3) and is reported")
     func emergencyTrailerDoesNotLiftProdGates() throws {
+        try repo.git("tag", "v1.0.0")  // prod takes release tags (allowed-refs), as a release is
         let result = try GitDeployBinary.run(["prod", "--yes"], in: repo.directory)
         #expect(result.status == 3, "\(result.output)")
         #expect(result.output.contains("blocked by promotion, freeze"), "\(result.output)")
@@ -40,6 +41,7 @@ struct HostileGateTrailerEndToEndTests {
 
     @Test("the same deployment with --emergency from the person running it is let through, loudly")
     func emergencyFlagStillWorks() throws {
+        try repo.git("tag", "v1.0.0")  // prod takes release tags (allowed-refs); --emergency does not lift that
         let result = try GitDeployBinary.run(["prod", "--yes", "--emergency", "db outage"], in: repo.directory)
         #expect(result.status == 0, "\(result.output)")
         #expect(result.stdout.contains("EMERGENCY deployment"), "\(result.output)")

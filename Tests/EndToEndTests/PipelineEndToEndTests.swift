@@ -114,7 +114,9 @@ struct PipelineEndToEndTests {
         #expect(blocked.stderr.contains("staging"))
         #expect(!repo.exists("handler-ran.txt"))
         #expect(try deploy(["staging", "--yes"]).status == 0)
-        // A dispatched deployment with no probes counts as successful for promotion.
+        // A dispatched deployment with no probes counts as successful for promotion; prod takes
+        // release tags (allowed-refs), so the promoted commit is tagged as a release.
+        try repo.git("tag", "v1.0.0")
         let passed = try deploy(["prod", "--yes"])
         #expect(passed.status == 0, "\(passed.stderr)")
     }
@@ -238,6 +240,7 @@ struct PipelineEndToEndTests {
         #expect(result.status == 3)
         #expect(result.stderr.contains("--yes"))
         #expect(!repo.exists("handler-ran.txt"))
+        try repo.git("tag", "v1.0.0")  // prod takes release tags (allowed-refs)
         #expect(try deploy(["prod", "--yes"]).status == 0)
         #expect(repo.exists("handler-ran.txt"))
     }

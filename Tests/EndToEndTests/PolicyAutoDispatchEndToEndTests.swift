@@ -149,15 +149,29 @@ struct PolicyAutoDispatchEndToEndTests {
         #expect(try work.read(".deployment_config").contains("DEPLOYMENT_ENVIRONMENT='prod'\n"))
     }
 
-    @Test("prod with auto-dispatch: confirmed deploys, as git deploy prod --yes")
+    @Test("prod with auto-dispatch: confirmed on the default branch deploys, as git deploy prod --yes")
     func prodConfirmedDeploys() throws {
-        try track("production", policy: policy("prod", autoDispatch: "confirmed"))
+        // `confirmed` stands in for a person's --yes, so it counts only from the default branch's policy.
+        try upstream.commit("chore: policy", files: [".deploy.yml": policy("prod", autoDispatch: "confirmed")])
+        try upstream.git("push", "-q", "origin", "HEAD")
+        try work.git("pull", "-q", "--ff-only")
+        try track("production", policy: policy("prod", autoDispatch: "confirmed") + "# the production line\n")
         let arrived = try publish("feat: change", files: ["src/a.txt": "a\n"])
         let pull = try pull()
         #expect(pull.stderr.contains("running git deploy prod --yes"), "\(pull.stderr)")
         let env = try #require(log("prod"), "the prod handler did not run: \(pull.stderr)")
         #expect(env.contains("DEPLOY_COMMIT=\(arrived)\n"))
         #expect(env.contains("DEPLOY_SAFETY_LEVEL=high\n"))
+    }
+
+    @Test("confirmed only on the deployed branch is not trusted: the default branch's policy applies, with a warning, and prod is not deployed")
+    func prodConfirmedOnBranchOnly() throws {
+        try track("production", policy: policy("prod", autoDispatch: "confirmed"))
+        _ = try publish("feat: change", files: ["src/a.txt": "a\n"])
+        let pull = try pull()
+        #expect(log("prod") == nil, "the prod handler ran on a branch's own confirmation")
+        #expect(pull.stderr.contains("environments.prod.auto-dispatch: the deployed .deploy.yml would loosen the policy (confirmed"), "\(pull.stderr)")
+        #expect(!pull.stderr.contains("running git deploy prod --yes"), "\(pull.stderr)")
     }
 
     @Test("without auto-dispatch the pull only routes (no handler, no hint), as before")

@@ -91,7 +91,7 @@ struct PolicyHandoffStatusEndToEndTests {
         let values = try handoff()
         #expect(values["DEPLOYMENT_STATUS"] == "blocked")
         #expect(values["DEPLOYMENT_BLOCKED_BY"] == "freeze")
-        #expect(values["DEPLOYMENT_BLOCK_REASONS"]?.contains("inside freeze .deploy.yml:4") == true, "\(values)")
+        #expect(values["DEPLOYMENT_BLOCK_REASONS"]?.contains(".deploy.yml:4 (2000-01-01T00:00:00Z") == true, "\(values)")
     }
 
     @Test("a push to prod that cannot be checked (a broken .deploy.yml) is blocked and removes the earlier go")
@@ -122,7 +122,7 @@ struct PolicyHandoffStatusEndToEndTests {
         try repo.git(["push", "-q", "--no-verify", "origin", "main"])
         let pull = try clone.tryGit(["pull", "-q", "--ff-only"], environment: GitDeployBinary.hookEnvironment)
         #expect(pull.status == 0, "\(pull.stderr)")
-        #expect(pull.stderr.contains("git-deploy:   fail: freeze: inside freeze .deploy.yml:4"), "\(pull.stderr)")
+        #expect(pull.stderr.contains("git-deploy:   fail: freeze: inside freeze "), "\(pull.stderr)")
         #expect(pull.stderr.contains("git-deploy: .deployment_config says DEPLOYMENT_STATUS='blocked' (blocked by freeze)"), "\(pull.stderr)")
         let handoff = try clone.read(".deployment_config")
         #expect(handoff.contains("DEPLOYMENT_STATUS='blocked'\n"), "\(handoff)")
@@ -154,6 +154,7 @@ struct PolicyHandoffStatusEndToEndTests {
 
     @Test("git deploy prod without a terminal and without --yes: blocked by confirmation, and the hand-off says so")
     func confirmationBlockIsHandedOff() throws {
+        try repo.git("tag", "v1.0.0")  // prod takes release tags (allowed-refs), so only the confirmation is missing
         let result = try GitDeployBinary.run(["prod"], in: repo.directory)
         #expect(result.status == 3, "\(result.output)")
         let values = try handoff()

@@ -62,6 +62,7 @@ struct SafetyBackupEndToEndTests {
         #expect(staging.stdout.contains("[backup] state: running ./deploy/backup.sh"))
         #expect(try fixture.log("backup-order") == "state\n")
 
+        try fixture.repo.git("tag", "v1.0.0")  // prod takes release tags (allowed-refs)
         let prod = try fixture.run(["prod", "--yes", "--type", "docker", "--database-migration"])
         #expect(prod.status == 0, "\(prod.stdout)\(prod.stderr)")
         #expect(try fixture.log("backup-order") == "state\ndatabase\nconfiguration\nstate\n")

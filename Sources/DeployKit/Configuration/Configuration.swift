@@ -28,6 +28,8 @@ public struct Configuration: Sendable {
     public var platform: Platform?
     /// `release:` (version rules, pre-release branches).
     public var release = ReleaseSettings()
+    /// Where the gates' values came from (the default branch's policy), set when the snapshot is read.
+    public var policy: PolicyProvenance?
 
     public init(environments: EnvironmentCatalog, refRules: [RefRule], routes: RuleTable,
                 inference: InferenceSettings, environmentSettings: [String: EnvironmentSettings] = [:],

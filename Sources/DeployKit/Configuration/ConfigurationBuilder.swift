@@ -97,6 +97,10 @@ struct ConfigurationBuilder {
                 settings.autoDispatch = try autoDispatch.autoDispatch()
                 origins["environments.\(name).auto-dispatch"] = autoDispatch.origin
             }
+            if let allow = fields["allow"] {
+                settings.allow = try AllowedRefs.parse(allow)
+                origins["environments.\(name).allow"] = allow.origin
+            }
             environmentSettings[name] = settings
         }
         try checkAliasesAreUnique(node)
@@ -194,21 +198,7 @@ struct ConfigurationBuilder {
     private mutating func applyRefs(_ node: ConfigNode) throws(DeployError) {
         for item in try node.sequence() {
             let fields = try item.fields(ConfigurationSchema.children(of: "refs[]"))
-            let kind: RefRule.Kind
-            let patternNode: ConfigNode
-            switch (fields["branch"], fields["tag"]) {
-            case let (branch?, nil): kind = .branch; patternNode = branch
-            case let (nil, tag?): kind = .tag; patternNode = tag
-            case (.some, .some): throw item.error("a ref rule has either 'branch' or 'tag', not both")
-            case (nil, nil): throw item.error("a ref rule needs 'branch: GLOB' or 'tag: GLOB' (or the keywords semver, semver-prerelease)")
-            }
-            let pattern = try patternNode.string()
-            let matcher: RefRule.Matcher
-            switch (kind, pattern) {
-            case (.tag, "semver"): matcher = .semver
-            case (.tag, "semver-prerelease"): matcher = .semverPreRelease
-            default: matcher = .glob(try patternNode.glob())
-            }
+            let (kind, matcher) = try AllowedRefs.refPattern(fields, of: item, named: "a ref rule")
             guard let environmentNode = fields["environment"] else {
                 throw item.error("a ref rule needs 'environment'", hint: "name the environment this \(kind.rawValue) deploys to")
             }

@@ -49,6 +49,7 @@ extension Configuration {
             add("\(prefix).readiness", settings.readiness.summary)
             add("\(prefix).backup", settings.backups.summary)
             add("\(prefix).auto-dispatch", settings.autoDispatch.rawValue)
+            add("\(prefix).allow", PolicyKeys.allowText(AllowedRefs.rules(for: definition, in: self), configured: settings.allow != nil))
         }
         for (index, rule) in refRules.enumerated() {
             let options = rule.options.isEmpty ? "" : " with \(rule.options.map(\.rawValue).joined(separator: " "))"
@@ -75,6 +76,8 @@ extension Configuration {
             add("verify.\(name).probes", settings.probes.map(\.name).joined(separator: ", "), origin: origins["verify.\(name)"])
         }
         add("records.require-signed", String(records.requireSigned))
+        // Which commit the gates' values (safety, freeze, require-promotion-from, allow) were read from.
+        if let policy { add("policy", policy.summary, origin: policy.location?.reference ?? "none") }
         return list
     }
 

@@ -12,6 +12,8 @@ public struct EnvironmentSettings: Sendable, Equatable {
     public var readiness = ReadinessSettings()
     /// Whether post-merge deploys (DESIGN §6, AutoDispatch.swift).
     public var autoDispatch: AutoDispatch
+    /// `allow:`, the refs that may deploy here (nil: the default, see `AllowedRefs.rules`).
+    public var allow: [AllowRule]? = nil
 
     public init(requirePromotionFrom: String? = nil, freeze: [FreezeWindow] = [], autoDispatch: AutoDispatch = .off) {
         self.requirePromotionFrom = requirePromotionFrom

@@ -39,18 +39,9 @@ public enum DeploymentChecks {
         var promoted = false
         var unverified: [String] = []
         if let source = settings.requirePromotionFrom, let commit = explanation.commit {
-            if snapshot.configuration.records.requireSigned {
-                // Anyone who can push refs/notes/deployments can write an entry: only signed ones count.
-                switch try SignedPromotionCheck(repository: repository).check(environment: source, commit: commit) {
-                case .none: promoted = false
-                case .verified: promoted = true
-                case .unverified(let reasons): unverified = reasons
-                }
-            } else {
-                promoted = try snapshot.history.hasSuccessfulDeployment(environment: source, commit: commit)
-            }
+            (promoted, unverified) = try promotion(from: source, commit: commit, snapshot: snapshot)
         }
-        return GateInputs(
+        var inputs = GateInputs(
             now: context.now, isWorkTreeClean: clean, deployingCheckedOutCommit: deployingCheckedOut,
             requirePromotionFrom: settings.requirePromotionFrom, hasSuccessfulDeployment: promoted,
             unverifiedPromotions: unverified,
@@ -59,6 +50,31 @@ public enum DeploymentChecks {
             releaseVersion: explanation.release.mode == .continue ? explanation.release.version : nil,
             tag: explanation.tag, isTerminal: context.isTerminal, yes: context.yes,
             confirmationAnswer: nil)
+        var allowed = AllowedRefsInput(
+            environment: explanation.environment.name,
+            refs: [explanation.branch.map(DeployRef.branch), explanation.tag.map(DeployRef.tag)].compactMap { $0 },
+            rules: AllowedRefs.rules(for: explanation.environment, in: snapshot.configuration))
+        if explanation.routing.mode == .rollback, allowed.rules != nil, let commit = explanation.commit {
+            // Counted as the promotion gate counts (signed entries only under records.require-signed).
+            allowed.rollbackToDeployedCommit = try promotion(from: explanation.environment.name, commit: commit, snapshot: snapshot).promoted
+        }
+        inputs.allowedRefs = allowed
+        return inputs
+    }
+
+    /// Whether history shows `commit` deployed successfully to `source`; under
+    /// `records.require-signed`, why each success found did not count.
+    static func promotion(from source: String, commit: ObjectID,
+                          snapshot: RepositorySnapshot) throws(DeployError) -> (promoted: Bool, unverified: [String]) {
+        guard snapshot.configuration.records.requireSigned else {
+            return (try snapshot.history.hasSuccessfulDeployment(environment: source, commit: commit), [])
+        }
+        // Anyone who can push refs/notes/deployments can write an entry: only signed ones count.
+        switch try SignedPromotionCheck(repository: snapshot.repository).check(environment: source, commit: commit) {
+        case .none: return (false, [])
+        case .verified: return (true, [])
+        case .unverified(let reasons): return (false, reasons)
+        }
     }
 
     /// The seed's `validate_routing_decision`, for the decision's target.

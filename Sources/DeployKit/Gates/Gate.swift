@@ -97,6 +97,8 @@ public struct GateInputs: Sendable {
     public var yes: Bool
     /// The prompt's answer; see `GateEvaluator.needsPrompt`.
     public var confirmationAnswer: String?
+    /// The deployment's refs and the environment's `allow` rules (nil: the gate is not evaluated).
+    public var allowedRefs: AllowedRefsInput? = nil
 
     public init(now: Date, isWorkTreeClean: Bool = true, deployingCheckedOutCommit: Bool = true,
                 requirePromotionFrom: String? = nil, hasSuccessfulDeployment: Bool = false, unverifiedPromotions: [String] = [],
@@ -121,6 +123,12 @@ public struct GateInputs: Sendable {
 /// The gates each safety level runs (DESIGN §7), in the order they are reported.
 public enum GateEvaluator {
     public static func evaluate(level: SafetyLevel, inputs: GateInputs) -> [GateResult] {
+        // At every safety level, but only where an allow list applies (high safety has a default one).
+        let allowed = inputs.allowedRefs.flatMap { $0.rules == nil ? nil : [Gate.allowedRefs($0)] } ?? []
+        return allowed + evaluateByLevel(level: level, inputs: inputs)
+    }
+
+    private static func evaluateByLevel(level: SafetyLevel, inputs: GateInputs) -> [GateResult] {
         switch level {
         case .high:
             return [

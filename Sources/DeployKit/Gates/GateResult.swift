@@ -8,6 +8,9 @@ public enum GateName: String, Sendable, CaseIterable {
     case targetValidation = "target-validation"
     /// Platform, environment and integration readiness before anything runs (issue 17).
     case readiness
+    case allowedRefs = "allowed-refs"
+    /// The server's check that a push to the default branch leaves a readable policy there.
+    case policy
 }
 
 /// What one gate or target validation said (DESIGN §7: pass/warn/fail with a reason).

@@ -14,6 +14,9 @@ public enum HookInstaller {
         ("post-rewrite", HookScripts.postRewrite),
     ]
 
+    /// The hook `git deploy install --server` puts into a bare repository pushes land in.
+    public static let serverHooks: [(name: String, script: String)] = [("pre-receive", HookScripts.preReceive)]
+
     /// The directory Git runs hooks from: `core.hooksPath` (relative to the work-tree root, or to
     /// the Git directory in a bare repository, as Git resolves it), else the common directory's
     /// `hooks/`, which linked worktrees share.
@@ -36,7 +39,12 @@ public enum HookInstaller {
     }
 
     /// Installs the hooks and returns one line per hook saying what happened.
-    public static func install(in repository: Repository, mode: Mode) throws(DeployError) -> [String] {
+    public static func install(in repository: Repository, mode: Mode, server: Bool = false) throws(DeployError) -> [String] {
+        if server && !repository.isBare {
+            throw DeployError.badInput("install --server is for the bare repository pushes land in; \(repository.gitDirectory) has a work tree",
+                                       hint: "run it in the server's bare repository (git init --bare), or use git deploy install here for the client hooks")
+        }
+        let hooks = server ? Self.serverHooks : Self.hooks
         let directory = try hooksDirectory(of: repository)
         // Refuse before touching anything, so a failed install leaves no half-installed state.
         if mode == .refuseForeign {
@@ -84,7 +92,8 @@ public enum HookInstaller {
                 }
             }
         }
-        if let note = try HandoffExclusion.ensure(in: repository) { report.append(note) }
+        // A server has no work tree to keep the hand-off out of.
+        if !server, let note = try HandoffExclusion.ensure(in: repository) { report.append(note) }
         return report
     }
 
@@ -92,7 +101,7 @@ public enum HookInstaller {
     public static func uninstall(from repository: Repository) throws(DeployError) -> [String] {
         let directory = try hooksDirectory(of: repository)
         var report: [String] = []
-        for (name, _) in hooks {
+        for (name, _) in hooks + serverHooks {
             let path = directory + "/" + name
             guard let bytes = FileSystem.readFileIfPresent(path) else { continue }
             guard classify(bytes, hook: name) != .foreign else {
@@ -118,7 +127,7 @@ public enum HookInstaller {
     /// entry point (an earlier version of it); anything else belongs to someone else.
     static func classify(_ bytes: [UInt8], hook: String) -> Kind {
         let text = String(decoding: bytes, as: UTF8.self)
-        if let script = hooks.first(where: { $0.name == hook })?.script, text == script { return .current }
+        if let script = (hooks + serverHooks).first(where: { $0.name == hook })?.script, text == script { return .current }
         let lines = text.split(separator: "\n")
         let execsUs = lines.contains { $0.contains("exec git-deploy hook \(hook)") }
         return lines.first == "#!/bin/sh" && lines.count <= 12 && execsUs ? .olderVersion : .foreign

@@ -26,4 +26,16 @@ enum HookScripts {
     GIT_DEPLOY_HOOK_PATH="$0" exec git-deploy hook post-rewrite "$@"
 
     """#
+    static let preReceive = #"""
+    #!/bin/sh
+    # git-deploy pre-receive hook: checks every pushed ref bound for a high-safety environment against the default branch's policy and rejects the whole push when one fails.
+    # Installed by `git deploy install --server` in a bare repository; remove it with `git deploy uninstall`. GIT_DEPLOY_SKIP and git push --no-verify do not skip it.
+    if ! command -v git-deploy >/dev/null 2>&1; then
+        if [ "$(git config --get policy.server-mode)" = warn ]; then echo >&2 "git-deploy: not found on the server's PATH; this push is not checked (policy.server-mode=warn)."; exit 0; fi
+        echo >&2 "git-deploy: not found on the server's PATH, so the deployment policy cannot be checked and the push is rejected. Install git-deploy where the server runs hooks, or remove $0."
+        exit 1
+    fi
+    GIT_DEPLOY_HOOK_PATH="$0" exec git-deploy hook pre-receive
+
+    """#
 }

@@ -46,6 +46,8 @@ public struct Explanation: Sendable {
     public var warnings: [String]
     /// The monorepo package a package tag deploys (`api@1.2.3`), nil otherwise.
     public var package: PackageDefinition? = nil
+    /// Where the environment's gate values came from (the default branch's policy).
+    public var policy: PolicySummary? = nil
 
     public var decision: Decision? { routing.decision }
     public var target: Target? { routing.decision?.target }

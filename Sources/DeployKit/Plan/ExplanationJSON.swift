@@ -50,6 +50,7 @@ extension Explanation {
                          ("excluded", .array(scan.excluded.map(JSONValue.string)))])
             } ?? .null),
             ("warnings", .array(warnings.map(JSONValue.string))),
+            ("policy", policy?.json ?? .null),
         ])
     }
 }

@@ -106,7 +106,8 @@ extension Planner {
 
         let tag = deployedRef?.tagName ?? RefResolver.sortedTags(tagsAtCommit).first
 
-        return Explanation(
+        warnings += PolicySummary.warnings(for: environment.name, in: configuration)
+        var explanation = Explanation(
             environment: environment, environmentSource: environmentSource,
             platform: platform, platformSource: platformSource, platformFiles: platformFiles,
             platformEvidence: detection?.evidence ?? [],
@@ -114,6 +115,8 @@ extension Planner {
             routing: routing, pipeline: pipeline,
             commit: commit, branch: branch, tag: tag,
             release: release, scan: scan, warnings: warnings, package: package)
+        explanation.policy = PolicySummary(environment: environment.name, configuration: configuration)
+        return explanation
     }
 
     /// Infers options from the commits being deployed (DESIGN §4).

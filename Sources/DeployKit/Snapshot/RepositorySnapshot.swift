@@ -65,7 +65,8 @@ public struct RepositorySnapshot {
         } else {
             configuration = try ConfigurationLoader.load(for: repository)
         }
-        return RepositorySnapshot(repository: repository, configuration: configuration)
+        // The gates' values come from the default branch's policy, not from what is checked out.
+        return RepositorySnapshot(repository: repository, configuration: try TrustedPolicy.apply(to: configuration, repository: repository))
     }
 
     /// The reads made so far; a class so that copies of the snapshot share them.

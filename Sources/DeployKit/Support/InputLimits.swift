@@ -25,6 +25,12 @@ public enum InputLimits {
     public static let prePushLineBytes = 16 << 10
     /// All lines together: 10,000 refs of 1.6 KB each, about 100 times a real mirror push.
     public static let prePushInputBytes = 16 << 20
+    /// pre-receive's `<old> <new> <ref>` lines, on the server: the same caps (one ref name, two ids a line).
+    public static let preReceiveLineBytes = prePushLineBytes
+    public static let preReceiveInputBytes = prePushInputBytes
+    /// Refs a rejected push names one by one (then "and N more"), so that a 10,000-tag push
+    /// does not print 10,000 lines through `remote:`.
+    public static let preReceiveReportedRefs = 20
 
     // MARK: post-rewrite standard input (`<old sha> <new sha> [<extra>]` per rewritten commit)
 

@@ -35,9 +35,11 @@ struct ConfigCommand: ParsableCommand {
             print(JSONValue.array(entries).serialized())
         case .text:
             let width = settings.map(\.key.count).max() ?? 0
+            // Policy origins name a commit ("1a2b3c4:.deploy.yml:5"): never cut, so the column grows.
+            let originWidth = max(18, settings.map(\.origin.count).max() ?? 0)
             for setting in settings {
                 let key = setting.key.padding(toLength: width, withPad: " ", startingAt: 0)
-                let origin = showOrigin ? setting.origin.padding(toLength: 18, withPad: " ", startingAt: 0) + "  " : ""
+                let origin = showOrigin ? setting.origin.padding(toLength: originWidth, withPad: " ", startingAt: 0) + "  " : ""
                 print(TerminalText.escaped("\(origin)\(key)  \(setting.value)"))
             }
         }

@@ -7,7 +7,7 @@ struct HookCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hook",
         abstract: "Entry points for the installed Git hooks (not usually run by hand).",
-        subcommands: [PrePush.self, PostMerge.self, PostRewrite.self])
+        subcommands: [PrePush.self, PostMerge.self, PostRewrite.self, PreReceive.self])
 
     struct PrePush: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -20,6 +20,17 @@ struct HookCommand: ParsableCommand {
         func run() throws {
             let status = PrePushHook.run(remote: remote, url: url, environment: ProcessInfo.processInfo.environment,
                                          diagnostics: StandardError.diagnostics())
+            if status != 0 { throw ExitCode(status) }
+        }
+    }
+
+    struct PreReceive: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "pre-receive",
+            abstract: "On the server (a bare repository): reject a push whose refs bound for a high-safety environment fail the default branch's policy.")
+
+        func run() throws {
+            let status = PreReceiveHook.run(environment: ProcessInfo.processInfo.environment, diagnostics: StandardError.diagnostics())
             if status != 0 { throw ExitCode(status) }
         }
     }

@@ -10,6 +10,7 @@ struct InstallCommand: ParsableCommand {
 
     @Flag(help: "Replace existing hooks that are not git-deploy's.") var force = false
     @Flag(help: "Keep existing hooks as <hook>.local and run them before git-deploy's.") var chain = false
+    @Flag(help: "In a bare repository that receives pushes: install the pre-receive hook that enforces the default branch's policy.") var server = false
 
     mutating func validate() throws {
         if force && chain { throw ValidationError("--force and --chain exclude each other: replace the existing hook, or chain it") }
@@ -18,7 +19,7 @@ struct InstallCommand: ParsableCommand {
     func run() throws {
         let snapshot = try RepositorySnapshot.readForProcess()
         let mode: HookInstaller.Mode = force ? .force : chain ? .chain : .refuseForeign
-        for line in try HookInstaller.install(in: snapshot.repository, mode: mode) { printText(line + "\n") }
+        for line in try HookInstaller.install(in: snapshot.repository, mode: mode, server: server) { printText(line + "\n") }
     }
 }
 

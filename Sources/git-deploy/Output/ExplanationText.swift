@@ -74,6 +74,15 @@ struct ExplanationText {
         row("Branch", e.branch ?? "-")
         row("Tag", e.tag ?? "-")
         if let package = e.package { row("Package", "\(package.name) — \(package.path)/ (\(package.origin))") }
+        // Only when a .deploy.yml sets the policy: with built-in defaults everywhere every value is "default".
+        if let policy = e.policy, policy.hasFile {
+            lines.append("")
+            lines.append(style.bold("Policy"))
+            row("Source", policy.source)
+            for (index, value) in policy.values.enumerated() {
+                row(index == 0 ? "Values" : "", "\(value.key): \(value.value) — \(value.origin)")
+            }
+        }
         for warning in e.warnings {
             lines.append(style.yellow(t("warning: \(warning)")))
         }
