@@ -59,6 +59,7 @@ public enum DetachedMonitor {
         }
         let snapshot = try RepositorySnapshot.readForProcess()
         let files = MonitorFiles(commonDirectory: snapshot.repository.commonDirectory, id: id)
+        files.writeProgress(nil, outcome: .detached)  // `status --watch` sees a live process from here on
         let verify = snapshot.configuration.verify[origin.environment]
         let probes = verify.flatMap { verify in verify.monitor?.effectiveProbes(verify: verify.probes) } ?? verify?.probes ?? []
         var environment: [String: String] = [:]
@@ -75,7 +76,6 @@ public enum DetachedMonitor {
             state.outcome = .stopped
             state.reason = "no probes to run: verify.\(origin.environment) has none any more"
         } else {
-            files.writeProgress(nil, outcome: .detached)
             let window = MonitoringWindow(duration: duration, interval: interval, probes: probes,
                                           workingDirectory: snapshot.workingDirectory, environment: environment)
             var lines = PeriodicLines(interval: interval)

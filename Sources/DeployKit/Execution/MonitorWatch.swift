@@ -14,6 +14,9 @@ public struct MonitorWatch {
     public var environment: String?
     /// How often the progress file and the entry are read.
     public var poll: Double = 0.2
+    /// How long a window may have no live process behind it (it is starting, or just wrote its
+    /// outcome) before the watch gives up on it.
+    static let gracePeriod = 10.0
 
     public init(snapshot: RepositorySnapshot, environment: String? = nil) {
         self.snapshot = snapshot
@@ -62,14 +65,18 @@ public struct MonitorWatch {
                 lastRound = progress.rounds
                 if lines.due(progress) { onProgress(progress.line) }
             }
-            // A monitor that died without recording (kill -9, a reboot) would be waited for forever.
-            if let pid = current?.pid, pid > 0, kill(pid, 0) != 0, errno == ESRCH {
+            // A monitor that died without recording (kill -9, a reboot), or never started, would
+            // be waited for forever: no live process for `MonitorWatch.gracePeriod` ends the watch.
+            let pid = current?.pid ?? 0
+            if pid <= 0 || (kill(pid, 0) != 0 && errno == ESRCH) {
                 let now = HandlerRunner.now()
-                if let since = goneSince, now - since > 2 {
-                    throw DeployError(.internalFault, "the monitor of \(entry.id) (pid \(pid)) ended without recording an outcome",
+                if let since = goneSince, now - since > MonitorWatch.gracePeriod {
+                    throw DeployError(.internalFault, "the monitor of \(entry.id) \(pid > 0 ? "(pid \(pid)) ended" : "is not running") without recording an outcome",
                                       hint: "see \(entry.monitor?["log"]?.stringValue ?? files.log)")
                 }
                 goneSince = goneSince ?? now
+            } else {
+                goneSince = nil
             }
             Thread.sleep(forTimeInterval: poll)
             entry = try reread(entry) ?? entry

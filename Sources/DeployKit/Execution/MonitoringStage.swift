@@ -41,6 +41,10 @@ extension DeploymentExecutor {
     /// After the first record: reports `monitor.run`, then runs the window here or hands it to a
     /// background process; a window run here records its outcome when it ends.
     func monitor(_ run: inout DeploymentRun, options: Options) {
+        if run.monitoring.state?.outcome == .running {
+            // From now on `status --watch` can see this process behind the entry.
+            MonitorFiles(commonDirectory: snapshot.repository.commonDirectory, id: run.id).writeProgress(nil, outcome: .running)
+        }
         finishMonitorHandoff(run)
         guard let state = run.monitoring.state, !state.outcome.isFinal else { return }
         guard run.error == nil else {
@@ -62,7 +66,6 @@ extension DeploymentExecutor {
         let files = MonitorFiles(commonDirectory: snapshot.repository.commonDirectory, id: run.id)
         diagnostics.progress(.monitor, "watching \(probes.count) probe\(probes.count == 1 ? "" : "s") for \(MonitorProgress.clock(state.duration)), "
                              + "every \(MonitorProgress.clock(state.interval)); Ctrl-C stops watching and keeps the deployment")
-        files.writeProgress(nil, outcome: .running)
         let window = MonitoringWindow(duration: state.duration, interval: state.interval, probes: probes,
                                       workingDirectory: snapshot.workingDirectory, environment: run.monitoring.environment)
         var lines = PeriodicLines(interval: state.interval)
