@@ -115,6 +115,8 @@ struct SafetyMonitorDetachEndToEndTests {
         #expect(getsid(pid) == pid, "it runs in a new session")
         let progress = repo.path + "/.git/deploy/monitor/\(id).progress.json"
         #expect(MonitorHistory.eventually(within: 30) { ((try? String(contentsOfFile: progress, encoding: .utf8)) ?? "").contains("\"rounds\"") })
+        let status = try GitDeployBinary.run(["status"], in: repo.directory)
+        #expect(status.stdout.contains("monitoring detached: git deploy status --watch"), "\(status.stdout)")
         kill(pid, SIGTERM)
         var last: [String: Any]?
         let ended = try MonitorHistory.eventually(within: 30) {

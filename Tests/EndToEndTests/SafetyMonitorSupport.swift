@@ -100,3 +100,10 @@ enum MonitorHistory {
         return try condition()
     }
 }
+
+enum ShellQuoting {
+    /// Words for `script -c`, which hands its command to a shell: each quoted for /bin/sh.
+    static func quote(_ words: [String]) -> String {
+        words.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+    }
+}

@@ -150,6 +150,28 @@ struct SafetyMonitorWindowEndToEndTests {
         ("{interval: 30s}", "verify.dev.monitor: a monitoring window needs 'duration'"),
     ]
 
+    @Test("a window with nothing to probe is refused when .deploy.yml is read (exit 2)")
+    func windowWithoutProbes() throws {
+        try repo.commit("chore: config", files: [".deploy.yml": "verify:\n  dev:\n    monitor: {duration: 10m}\n"])
+        let result = try GitDeployBinary.run(["explain", "dev"], in: repo.directory)
+        #expect(result.status == 2, "\(result.output)")
+        #expect(result.stderr.contains("verify.dev.monitor: the monitoring window has no probes to run"), "\(result.stderr)")
+    }
+
+    @Test("on a terminal the window's progress is one line rewritten in place (\\r), then the outcome")
+    func liveLineOnTerminal() throws {
+        let server = try FlippingHealthServer()
+        try configure(server, duration: "1s", interval: "250ms")
+        // script(1) gives git-deploy a pseudo-terminal for standard output and error.
+        let command = ShellQuoting.quote([GitDeployBinary.path, "dev"])
+        let result = try Runner.run("/usr/bin/script", ["-qec", command, "/dev/null"], in: repo.directory,
+                                    environment: Runner.environment(["NO_COLOR": "1"]))
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.stdout.contains("\r\u{1B}[K[monitor] 1.0s left, 1/1 probe passing (round 1)"), "\(result.stdout.debugDescription)")
+        #expect(result.stdout.contains("\r\u{1B}[K[monitor] passed: 1 probe held for 1.0s"), "\(result.stdout.debugDescription)")
+        #expect(!result.stdout.contains("\n[monitor] 1.0s left"), "no plain progress lines on a terminal")
+    }
+
     @Test("a window out of bounds is refused when .deploy.yml is read: exit 2 naming the key and the range", arguments: refusedWindows)
     func boundsAreChecked(window: String, message: String) throws {
         try repo.commit("chore: config", files: [".deploy.yml": """

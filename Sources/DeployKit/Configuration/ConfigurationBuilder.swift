@@ -287,7 +287,7 @@ struct ConfigurationBuilder {
             for probe in try fields["probes"]?.sequence() ?? [] {
                 settings.probes.append(try ProbeParser.parse(probe))
             }
-            settings.monitor = try fields["monitor"].map(MonitorWindowSettings.parse)
+            settings.monitor = try fields["monitor"].map { node throws(DeployError) in try MonitorWindowSettings.parse(node, verifyProbes: settings.probes) }
             verify[environment] = settings
             origins["verify.\(environment)"] = value.origin
         }

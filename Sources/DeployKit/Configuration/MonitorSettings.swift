@@ -26,7 +26,9 @@ public struct MonitorWindowSettings: Sendable, Equatable {
         probes ?? verify
     }
 
-    static func parse(_ node: ConfigNode) throws(DeployError) -> MonitorWindowSettings {
+    /// Reads `verify.<env>.monitor`; a window with nothing to probe (no `probes` of its own and
+    /// none in `verify.<env>.probes`) is refused rather than silently never run.
+    static func parse(_ node: ConfigNode, verifyProbes: [ProbeSettings]) throws(DeployError) -> MonitorWindowSettings {
         let fields = try node.fields(ConfigurationSchema.children(of: "verify.<env>.monitor"))
         guard let durationNode = fields["duration"] else {
             throw node.error("a monitoring window needs 'duration'", hint: "e.g. monitor: {duration: 10m, interval: 30s}")
@@ -43,6 +45,9 @@ public struct MonitorWindowSettings: Sendable, Equatable {
             var parsed: [ProbeSettings] = []
             for probe in try list.sequence() { parsed.append(try ProbeParser.parse(probe)) }
             probes = parsed
+        }
+        guard !(probes ?? verifyProbes).isEmpty else {
+            throw node.error("the monitoring window has no probes to run", hint: "list them under monitor.probes, or under probes (the window then runs the verify probes)")
         }
         return MonitorWindowSettings(duration: duration, interval: interval, probes: probes, origin: node.origin)
     }
