@@ -127,6 +127,6 @@ struct SafetyMonitorDetachEndToEndTests {
         #expect(last?["status"] as? String == "succeeded")
         let watch = try GitDeployBinary.run(["status", "--watch"], in: repo.directory)
         #expect(watch.status == 0, "\(watch.output)")
-        #expect(watch.stdout.contains("monitoring was stopped: the background monitor was stopped by SIGTERM"), "\(watch.stdout)")
+        #expect(watch.stdout.contains("\(id) (dev): monitoring stopped by SIGTERM after "), "\(watch.stdout)")
     }
 }

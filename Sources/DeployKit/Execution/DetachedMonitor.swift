@@ -79,22 +79,10 @@ public enum DetachedMonitor {
             let window = MonitoringWindow(duration: duration, interval: interval, probes: probes,
                                           workingDirectory: snapshot.workingDirectory, environment: environment)
             var lines = PeriodicLines(interval: interval)
-            let result = window.run { progress in
-                files.writeProgress(progress, outcome: .detached)
+            let result = window.run(updating: &state, files: files) { progress in
                 if lines.due(progress) { diagnostics.progress(.monitor, progress.line) }
             }
-            state.startedAt = result.startedAt
-            state.endedAt = result.endedAt
-            state.rounds = result.rounds
-            switch result.ending {
-            case .passed:
-                state.outcome = .passed
-            case .stopped(let signal):
-                state.outcome = .stopped
-                state.reason = "the background monitor was stopped by \(signal)"
-            case .failed(let reason):
-                state.outcome = .failed
-                state.reason = reason
+            if case .failed(let reason) = result.ending {
                 diagnostics.progress(.monitor, "failed: \(reason)", problem: true)
                 if case .bool(true)? = json["auto_rollback"] {
                     let executor = DeploymentExecutor(snapshot: snapshot, diagnostics: diagnostics, confirm: { _ in "y" })
@@ -115,16 +103,5 @@ public enum DetachedMonitor {
         }
         diagnostics.progress(.record, "\(id) recorded as \(written.status.rawValue), monitor \(state.outcome.rawValue)" + (state.reason.map { ": \($0)" } ?? ""))
         return state.outcome == .failed ? 5 : 0
-    }
-}
-
-extension JSONValue {
-    /// An int or a double, as a double.
-    var number: Double? {
-        switch self {
-        case .int(let value): Double(value)
-        case .double(let value): value
-        default: nil
-        }
     }
 }

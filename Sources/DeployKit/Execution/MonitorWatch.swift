@@ -37,7 +37,9 @@ public struct MonitorWatch {
             switch outcome {
             case .passed: return "\(entry.id) (\(entry.environment)): monitoring passed; the deployment stays \(entry.status.rawValue)"
             case .failed: return "\(entry.id) (\(entry.environment)): monitoring failed\(reason); the deployment is \(entry.status.rawValue)"
-            case .stopped: return "\(entry.id) (\(entry.environment)): monitoring was stopped\(reason); the deployment stays \(entry.status.rawValue)"
+            case .stopped:
+                let how = monitor?["reason"]?.stringValue ?? "was stopped"
+                return "\(entry.id) (\(entry.environment)): monitoring \(how); the deployment stays \(entry.status.rawValue)"
             case .off: return "\(entry.id) (\(entry.environment)): its monitoring window was turned off (--monitor off)"
             case .running, .detached: return "\(entry.id) (\(entry.environment)): monitoring is still running"
             }

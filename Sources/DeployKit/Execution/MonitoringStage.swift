@@ -69,8 +69,7 @@ extension DeploymentExecutor {
         let window = MonitoringWindow(duration: state.duration, interval: state.interval, probes: probes,
                                       workingDirectory: snapshot.workingDirectory, environment: run.monitoring.environment)
         var lines = PeriodicLines(interval: state.interval)
-        let result = window.run { progress in
-            files.writeProgress(progress, outcome: .running)
+        let result = window.run(updating: &state, files: files) { progress in
             if let live = options.liveLine {
                 live("[monitor] " + progress.line)
             } else if lines.due(progress) {
@@ -78,20 +77,12 @@ extension DeploymentExecutor {
             }
         }
         options.liveLine?(nil)
-        state.startedAt = result.startedAt
-        state.endedAt = result.endedAt
-        state.rounds = result.rounds
         switch result.ending {
         case .passed:
-            state.outcome = .passed
             diagnostics.progress(.monitor, "passed: \(probes.count) probe\(probes.count == 1 ? "" : "s") held for \(MonitorProgress.clock(state.duration)) (\(result.rounds) rounds)")
-        case .stopped(let signal):
-            state.outcome = .stopped
-            state.reason = "stopped by \(signal) after \(MonitorProgress.clock(result.endedAt.timeIntervalSince(result.startedAt)))"
+        case .stopped:
             diagnostics.progress(.monitor, "monitoring stopped by the user; the deployment stays succeeded")
         case .failed(let reason):
-            state.outcome = .failed
-            state.reason = reason
             run.status = .failed
             run.error = DeployError(.verificationFailed, "monitoring window failed: \(reason)")
             diagnostics.progress(.monitor, "failed: \(reason)", problem: true)
@@ -102,7 +93,6 @@ extension DeploymentExecutor {
             }
         }
         run.monitoring.state = state
-        files.writeProgress(nil, outcome: state.outcome)
         record(&run)
     }
 
@@ -119,6 +109,33 @@ extension DeploymentExecutor {
             diagnostics.progress(.monitor, state.reason ?? "", problem: true)
             record(&run)
         }
+    }
+}
+
+extension MonitoringWindow {
+    /// Runs the window (in `git deploy` or in the detached process) with its progress file kept
+    /// current for `status --watch`, and writes how it ended into `state`.
+    func run(updating state: inout MonitorState, files: MonitorFiles, onRound: (MonitorProgress) -> Void) -> Result {
+        let inProgress = state.outcome
+        let result = run { progress in
+            files.writeProgress(progress, outcome: inProgress)
+            onRound(progress)
+        }
+        state.startedAt = result.startedAt
+        state.endedAt = result.endedAt
+        state.rounds = result.rounds
+        switch result.ending {
+        case .passed:
+            state.outcome = .passed
+        case .stopped(let signal):
+            state.outcome = .stopped
+            state.reason = "stopped by \(signal) after \(MonitorProgress.clock(result.endedAt.timeIntervalSince(result.startedAt)))"
+        case .failed(let reason):
+            state.outcome = .failed
+            state.reason = reason
+        }
+        files.writeProgress(nil, outcome: state.outcome)
+        return result
     }
 }
 

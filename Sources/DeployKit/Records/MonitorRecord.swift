@@ -109,6 +109,15 @@ extension JSONValue {
         if case .object(let members) = self { return members }
         return []
     }
+
+    /// An int or a double, as a double.
+    var number: Double? {
+        switch self {
+        case .int(let value): Double(value)
+        case .double(let value): value
+        default: nil
+        }
+    }
 }
 
 extension HistoryStore {

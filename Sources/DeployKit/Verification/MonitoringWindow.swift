@@ -152,18 +152,11 @@ public struct MonitorProgress: Sendable, Equatable {
     }
 
     init?(json: JSONValue) {
-        func number(_ key: String) -> Double? {
-            switch json[key] {
-            case .int(let value)?: Double(value)
-            case .double(let value)?: value
-            default: nil
-            }
-        }
         func count(_ key: String) -> Int? {
             if case .int(let value)? = json[key], value >= 0 { return value }
             return nil
         }
-        guard let elapsed = number("elapsed_seconds"), let duration = number("duration_seconds"),
+        guard let elapsed = json["elapsed_seconds"]?.number, let duration = json["duration_seconds"]?.number,
               let rounds = count("rounds"), let passing = count("passing"), let total = count("total") else { return nil }
         let failing: [String] = if case .array(let items)? = json["failing"] { items.compactMap(\.stringValue) } else { [] }
         self.init(elapsed: elapsed, duration: duration, rounds: rounds, passing: passing, total: total, failing: failing)
