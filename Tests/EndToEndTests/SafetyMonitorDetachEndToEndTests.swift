@@ -20,19 +20,7 @@ struct SafetyMonitorDetachEndToEndTests {
     }
 
     func configure(_ server: FlippingHealthServer, duration: String, marker: String = "/dev/null") throws {
-        try repo.commit("chore: config", files: [".deploy.yml": """
-            targets:
-              direct-deployment:
-                run: [sh, -c, "echo deployed"]
-              rollback-system:
-                run: [sh, -c, "touch \(marker); echo rolled back"]
-            verify:
-              dev:
-                auto-rollback: true
-                probes:
-                  - {name: health, http: "\(server.url)", period: 0.1, failure-threshold: 1}
-                monitor: {duration: \(duration), interval: 300ms}
-            """])
+        try repo.commit("chore: config", files: [".deploy.yml": monitoredDeployConfig(server, duration: duration, marker: marker)])
     }
 
     @Test("a detached window outlives the command, which exits 0 at once; its outcome lands in the same entry")

@@ -65,6 +65,26 @@ final class FlippingHealthServer: @unchecked Sendable {
     }
 }
 
+/// The `.deploy.yml` of the monitoring tests: a handler that succeeds, a rollback handler that
+/// creates `marker` (the server's cue to recover), and a dev environment probing `server` during
+/// a window of `duration`.
+func monitoredDeployConfig(_ server: FlippingHealthServer, duration: String, interval: String = "300ms", autoRollback: Bool = true,
+                           marker: String = "/dev/null") -> String {
+    """
+    targets:
+      direct-deployment:
+        run: [sh, -c, "echo deployed"]
+      rollback-system:
+        run: [sh, -c, "touch \(marker); echo rolled back"]
+    verify:
+      dev:
+        auto-rollback: \(autoRollback)
+        probes:
+          - {name: health, http: "\(server.url)", period: 0.1, failure-threshold: 1}
+        monitor: {duration: \(duration), interval: \(interval)}
+    """
+}
+
 /// Reading a deployment's history entry from the built binary, as a user would.
 enum MonitorHistory {
     /// The entries of `environment`, newest first, as `history --format json` prints them.

@@ -19,23 +19,10 @@ struct SafetyMonitorWindowEndToEndTests {
         (sandbox, repo) = try Sandbox.withInitialCommit()
     }
 
-    /// A `.deploy.yml` whose handler succeeds, whose rollback handler creates `marker`, and whose
-    /// dev environment probes `server` during a window of `duration`.
     func configure(_ server: FlippingHealthServer, duration: String, interval: String = "300ms", autoRollback: Bool = true,
                    marker: String = "/dev/null") throws {
-        try repo.commit("chore: config", files: [".deploy.yml": """
-            targets:
-              direct-deployment:
-                run: [sh, -c, "echo deployed"]
-              rollback-system:
-                run: [sh, -c, "touch \(marker); echo rolled back"]
-            verify:
-              dev:
-                auto-rollback: \(autoRollback)
-                probes:
-                  - {name: health, http: "\(server.url)", period: 0.1, failure-threshold: 1}
-                monitor: {duration: \(duration), interval: \(interval)}
-            """])
+        try repo.commit("chore: config", files: [".deploy.yml": monitoredDeployConfig(server, duration: duration, interval: interval,
+                                                                                        autoRollback: autoRollback, marker: marker)])
     }
 
     @Test("a healthy window: exit 0, the deployment stays succeeded and its entry says monitor passed")
