@@ -91,6 +91,25 @@ struct SafetyMonitorWindowEndToEndTests {
         #expect(result.stdout.contains("— failed"), "\(result.stdout)")
     }
 
+    @Test("a rollback's window that fails marks the rollback failed (exit 5) and never rolls a rollback back")
+    func rollbackWindowFails() throws {
+        // 1 and 2 verify two deployments (no window), 3 the rollback, 4–5 its first rounds.
+        let server = try FlippingHealthServer(healthyRequests: 5)
+        try configure(server, duration: "30s")
+        #expect(try GitDeployBinary.run(["dev", "--monitor", "off"], in: repo.directory).status == 0)
+        try repo.commit("feat: next")
+        #expect(try GitDeployBinary.run(["dev", "--monitor", "off"], in: repo.directory).status == 0)
+        let result = try GitDeployBinary.run(["rollback", "dev"], in: repo.directory)
+        #expect(result.status == 5, "\(result.output)")
+        #expect(result.stdout.contains("[monitor] failed: probe health (application) failed 1 round in a row"), "\(result.stdout)")
+        #expect(!result.stdout.contains("[rollback] monitoring failed"), "\(result.stdout)")
+        let id = try #require(MonitorHistory.deploymentID(in: result.stdout))
+        let entry = try MonitorHistory.entry(id, "dev", in: repo)
+        #expect(entry?["target"] as? String == "rollback-system")
+        #expect(entry?["status"] as? String == "failed")
+        #expect(MonitorHistory.monitorOutcome(entry) == "failed")
+    }
+
     @Test("Ctrl-C during the window stops watching, says so, exits 0, and records monitor stopped with the deployment succeeded")
     func interruptStopsWatching() throws {
         let server = try FlippingHealthServer()
