@@ -19,6 +19,7 @@ extension DeploymentExecutor {
     func prepareMonitoring(_ run: inout DeploymentRun, options: Options) {
         guard let mode = options.monitor, run.status == .succeeded, run.dispatch != nil,
               let verify = snapshot.configuration.verify[run.explanation.environment.name], let window = verify.monitor else { return }
+        // Never empty: a window with nothing to probe is refused when .deploy.yml is read.
         let probes = window.effectiveProbes(verify: verify.probes)
         var state = MonitorState(outcome: .off, mode: mode, window: window, probes: probes)
         switch mode {
@@ -29,11 +30,6 @@ extension DeploymentExecutor {
         case .detach:
             state.outcome = .detached
             state.log = MonitorFiles(commonDirectory: snapshot.repository.commonDirectory, id: run.id).log
-        }
-        if probes.isEmpty, mode != .off {
-            state.outcome = .stopped
-            state.reason = "no probes to run (add verify.\(run.explanation.environment.name).monitor.probes or verify.\(run.explanation.environment.name).probes)"
-            diagnostics.progress(.monitor, "the monitoring window has \(state.reason ?? "no probes")", problem: true)
         }
         run.monitoring.state = state
     }
