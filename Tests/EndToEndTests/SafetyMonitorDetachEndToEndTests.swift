@@ -82,6 +82,28 @@ struct SafetyMonitorDetachEndToEndTests {
         #expect(again.status == 5, "\(again.output)")
     }
 
+    @Test("with records.require-signed, the detached process's rewrite of the entry is a signed notes commit")
+    func detachedOutcomeIsSigned() throws {
+        let server = try FlippingHealthServer()
+        let key = sandbox.url("deployer").path
+        #expect(try Runner.run("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "deployer", "-f", key], in: sandbox.root).status == 0)
+        let publicKey = try String(contentsOfFile: key + ".pub", encoding: .utf8).split(separator: " ").prefix(2).joined(separator: " ")
+        try Data("committer@example.com \(publicKey)\n".utf8).write(to: sandbox.url("allowed_signers"))
+        try repo.git("config", "gpg.format", "ssh")
+        try repo.git("config", "user.signingkey", key)
+        try repo.git("config", "gpg.ssh.allowedSignersFile", sandbox.url("allowed_signers").path)
+        try repo.commit("chore: config", files: [".deploy.yml": monitoredDeployConfig(server, duration: "1s") + "\nrecords:\n  require-signed: true\n"])
+
+        let result = try GitDeployBinary.run(["dev", "--monitor", "detach"], in: repo.directory)
+        #expect(result.status == 0, "\(result.output)")
+        let id = try #require(MonitorHistory.deploymentID(in: result.stdout))
+        let ended = try MonitorHistory.eventually(within: 30) { MonitorHistory.monitorOutcome(try MonitorHistory.entry(id, "dev", in: repo)) == "passed" }
+        #expect(ended)
+        #expect(try repo.git("log", "-1", "--format=%s", "refs/notes/deployments").hasPrefix("git-deploy: update \(id)"))
+        let verified = try repo.tryGit(["verify-commit", "refs/notes/deployments"])
+        #expect(verified.status == 0, "\(verified.stderr)")
+    }
+
     @Test("status --watch with no window in the history: exit 2 saying how to get one")
     func watchWithoutWindow() throws {
         let result = try GitDeployBinary.run(["status", "--watch"], in: repo.directory)
