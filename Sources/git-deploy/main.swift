@@ -9,6 +9,17 @@ if arguments.count == 5, arguments[1] == "hook", arguments[2] == "pre-push", !ar
                          diagnostics: StandardError.diagnostics()))
 }
 
+// `git-deploy monitor-window STATE`: the background process of `--monitor detach`, started by
+// git-deploy itself (DetachedMonitor); not a command for people, so not in the help or the manual.
+if arguments.count == 3, arguments[1] == DetachedMonitor.subcommand {
+    do {
+        exit(try DetachedMonitor.run(statePath: arguments[2], diagnostics: StandardError.diagnostics(progressOnStandardOutput: true)))
+    } catch {
+        StandardError.diagnostics().error(error)
+        exit(error.exitCode)
+    }
+}
+
 // The one catch: a DeployError is printed as git prints errors and becomes its exit code
 // (DESIGN §5); everything else (usage errors, --help, ExitCode) the argument parser handles.
 do {

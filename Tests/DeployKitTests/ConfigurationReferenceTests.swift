@@ -17,7 +17,7 @@ struct ConfigurationReferenceTests {
 
     @Test("every key the validation accepts is documented, and nothing else is")
     func schemaDrivesValidation() throws {
-        #expect(ConfigurationSchema.children(of: "") == ["environments", "refs", "routes", "routes-replace-defaults", "targets", "platform", "inference", "packages", "release", "verify", "records"])
+        #expect(ConfigurationSchema.children(of: "") == ["environments", "refs", "routes", "routes-replace-defaults", "targets", "platform", "inference", "packages", "release", "verify", "records", "monitor"])
         #expect(ConfigurationBuilder.environmentKeys == ["safety", "aliases", "require-promotion-from", "freeze", "readiness", "backup", "auto-dispatch", "allow"])
         #expect(ConfigurationSchema.children(of: "verify.<env>.probes[].http") == ["url", "status", "body-contains", "headers"])
         // A key that the schema lists is accepted; one it does not is refused with a suggestion.

@@ -22,6 +22,8 @@ public struct Configuration: Sendable {
     public var sourceFile: String?
     /// `records:` (signed history).
     public var records = RecordSettings()
+    /// `monitor:` (the monitoring system a dispatched deployment is handed to).
+    public var monitor = MonitorHandoffSettings()
     /// `packages:` (monorepo packages named in the file; others are detected).
     public var packages: [PackageDefinition] = []
     /// `platform:`; nil means `auto` (detected from the tree).

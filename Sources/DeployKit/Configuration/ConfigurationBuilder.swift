@@ -15,6 +15,7 @@ struct ConfigurationBuilder {
     private var inference = InferenceSettings.defaults
     private var verify: [String: VerifySettings] = [:]
     private var records = RecordSettings()
+    private var monitor = MonitorHandoffSettings()
     private var release = ReleaseSettings()
     private var platform: Platform?
     private var packages: [PackageDefinition] = []
@@ -37,6 +38,7 @@ struct ConfigurationBuilder {
         if let node = fields["routes"] { try applyRoutes(node) }
         if let node = fields["verify"] { try applyVerify(node) }
         if let node = fields["records"] { records = try RecordSettings.parse(node, origins: &origins) }
+        if let node = fields["monitor"] { monitor = try MonitorHandoffSettings.parse(node, origins: &origins) }
         if let node = fields["platform"] {
             let name = try node.oneOf(["auto"] + Platform.allCases.map(\.rawValue))
             platform = Platform(rawValue: name)
@@ -275,6 +277,7 @@ struct ConfigurationBuilder {
             for probe in try fields["probes"]?.sequence() ?? [] {
                 settings.probes.append(try ProbeParser.parse(probe))
             }
+            settings.monitor = try fields["monitor"].map { node throws(DeployError) in try MonitorWindowSettings.parse(node, verifyProbes: settings.probes) }
             verify[environment] = settings
             origins["verify.\(environment)"] = value.origin
         }
@@ -310,6 +313,7 @@ struct ConfigurationBuilder {
             origins: origins, replaceDefaultRoutes: replaceDefaultRoutes,
             sourceFile: sourceFile)
         configuration.records = records
+        configuration.monitor = monitor
         configuration.release = release
         configuration.platform = platform
         configuration.packages = packages

@@ -152,9 +152,19 @@ public enum ConfigurationSchema {
         Key(path: "verify.<env>.probes[].initial-delay", type: "seconds, 0 to 3600", defaultValue: "0", summary: "Before the first attempt."),
         Key(path: "verify.<env>.probes[].failure-threshold", type: "whole number", defaultValue: "3", summary: "Consecutive failures that fail it."),
         Key(path: "verify.<env>.probes[].success-threshold", type: "whole number", defaultValue: "1", summary: "Consecutive successes that pass it."),
+        Key(path: "verify.<env>.monitor", type: "mapping", defaultValue: "none",
+            summary: "A monitoring window after verification passed: probes keep running; a failure marks the deployment failed (exit 5) and, with `auto-rollback`, rolls it back. `--monitor foreground\\|detach\\|off` chooses how it runs."),
+        Key(path: "verify.<env>.monitor.duration", type: "seconds (1 to 86400), or `90s`, `10m`, `1h`", defaultValue: "—", summary: "How long the window lasts."),
+        Key(path: "verify.<env>.monitor.interval", type: "seconds (0.1 to 3600, at most `duration`)", defaultValue: "30 (or `duration` if shorter)",
+            summary: "From one round of probes to the next; each probe gets one attempt a round, and fails the window after `failure-threshold` failed rounds in a row."),
+        Key(path: "verify.<env>.monitor.probes", type: "list of probes (as `verify.<env>.probes`)", defaultValue: "the verify probes",
+            summary: "What the window checks."),
         Key(path: "records", type: "mapping", defaultValue: "—", summary: "How the deployment history is written and trusted."),
         Key(path: "records.require-signed", type: "boolean", defaultValue: "false",
             summary: "Write history entries as signed notes commits (Git's own signing setup); the promotion gate counts only entries `git verify-commit` accepts. Policy key: read from the default branch (see Policy)."),
+        Key(path: "monitor", type: "mapping", defaultValue: "—", summary: "The monitoring system a dispatched deployment is handed to."),
+        Key(path: "monitor.run", type: "argv list", defaultValue: "none",
+            summary: "Started (no shell) when the handler is dispatched, with `MONITOR_MODE`, `MONITOR_ENVIRONMENT`, `MONITOR_PLATFORM`, `MONITOR_CONFIG` and `DEPLOY_*`; not waited for past 2 s, and its failure only warns."),
     ]
 
     /// The keys allowed directly under `path` ("" for the top level), in documented order.

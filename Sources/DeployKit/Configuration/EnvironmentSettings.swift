@@ -57,10 +57,13 @@ public struct TargetSettings: Sendable, Equatable {
 public struct VerifySettings: Sendable, Equatable {
     public var autoRollback: Bool
     public var probes: [ProbeSettings]
+    /// `verify.<env>.monitor`: the monitoring window after verification, if any.
+    public var monitor: MonitorWindowSettings?
 
-    public init(autoRollback: Bool = false, probes: [ProbeSettings] = []) {
+    public init(autoRollback: Bool = false, probes: [ProbeSettings] = [], monitor: MonitorWindowSettings? = nil) {
         self.autoRollback = autoRollback
         self.probes = probes
+        self.monitor = monitor
     }
 }
 

@@ -32,8 +32,18 @@ enum ProcessSpawner {
         /// The child leads its own process group, so that a timeout can stop what it started.
         /// A chained hook stays in ours, so that Ctrl-C at the terminal reaches it too.
         var newProcessGroup = true
+        /// The child starts a new session (setsid), so that it outlives us and the terminal: a
+        /// detached monitoring window, `monitor.run`. Implies its own process group.
+        var newSession = false
+        /// The child's standard output and error are appended to this file instead of pipes.
+        var outputFile: String?
 
         static let handler = Wiring()
+
+        /// A background process that outlives the command, writing to `log`.
+        static func detached(log: String) -> Wiring {
+            Wiring(newProcessGroup: false, newSession: true, outputFile: log)
+        }
     }
 
     static func spawn(argv: [String], workingDirectory: String, environment: [String: String],
@@ -51,7 +61,8 @@ enum ProcessSpawner {
 
         let none: (read: Int32, write: Int32) = (-1, -1)
         let input = wiring.pipeInput ? try makePipe() : none
-        let out = wiring.inheritOutput ? none : try makePipe(), err = wiring.inheritOutput ? none : try makePipe()
+        let piped = !wiring.inheritOutput && wiring.outputFile == nil
+        let out = piped ? try makePipe() : none, err = piped ? try makePipe() : none
         var closeOnFailure = [input.read, input.write, out.read, out.write, err.read, err.write].filter { $0 >= 0 }
         defer { for descriptor in closeOnFailure { close(descriptor) } }
 
@@ -63,7 +74,10 @@ enum ProcessSpawner {
         } else {
             posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         }
-        if !wiring.inheritOutput {
+        if let file = wiring.outputFile {
+            posix_spawn_file_actions_addopen(&actions, 1, file, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+            posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        } else if piped {
             posix_spawn_file_actions_adddup2(&actions, out.write, 1)
             posix_spawn_file_actions_adddup2(&actions, err.write, 2)
         }
@@ -91,7 +105,8 @@ enum ProcessSpawner {
         sigemptyset(&defaults)
         for signal in [SIGINT, SIGTERM, SIGPIPE, SIGQUIT, SIGHUP, SIGCHLD] { sigaddset(&defaults, signal) }
         posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16((wiring.newProcessGroup ? POSIX_SPAWN_SETPGROUP : 0) | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        let session = wiring.newSession ? ProcessSpawner.setSessionFlag : 0
+        posix_spawnattr_setflags(&attributes, Int16((wiring.newProcessGroup ? POSIX_SPAWN_SETPGROUP : 0) | session | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
 
         let cArguments = arguments.map { strdup($0) } + [nil]
         let cEnvironment = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
@@ -108,6 +123,14 @@ enum ProcessSpawner {
         closeOnFailure = []
         return SpawnedProcess(pid: pid, stdout: out.read, stderr: err.read, stdin: input.write)
     }
+
+    /// POSIX_SPAWN_SETSID (glibc 2.26, macOS 10.15), which Swift's Glibc module does not export
+    /// (it is declared under _GNU_SOURCE).
+    #if canImport(Darwin)
+    static let setSessionFlag: Int32 = 0x400
+    #else
+    static let setSessionFlag: Int32 = 0x80
+    #endif
 
     /// The executable a program name means: a path with a slash is taken relative to the working
     /// directory (where the handler runs), a bare name is looked up in the handler's PATH.

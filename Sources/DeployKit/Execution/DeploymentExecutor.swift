@@ -10,9 +10,16 @@ public struct DeploymentExecutor {
     public struct Options: Sendable {
         /// `--dry-run`: stop after the hand-off.
         public var dryRun: Bool
+        /// `--monitor`: how the environment's monitoring window runs; nil runs none (an automatic rollback).
+        public var monitor: MonitorMode?
+        /// Rewrites one line in place on a terminal (the window's progress); nil finishes the line.
+        /// Without it the window prints a plain line now and then.
+        public var liveLine: (@Sendable (String?) -> Void)?
 
-        public init(dryRun: Bool = false) {
+        public init(dryRun: Bool = false, monitor: MonitorMode? = nil, liveLine: (@Sendable (String?) -> Void)? = nil) {
             self.dryRun = dryRun
+            self.monitor = monitor
+            self.liveLine = liveLine
         }
     }
 
@@ -37,7 +44,9 @@ public struct DeploymentExecutor {
         var run = DeploymentRun(plan: plan, status: .planned)
         execute(&run, options: options)
         run.finishedAt = Date()
+        prepareMonitoring(&run, options: options)
         if run.isRecorded { record(&run) }
+        monitor(&run, options: options)
         return run
     }
 
@@ -102,6 +111,7 @@ public struct DeploymentExecutor {
             return
         }
         diagnostics.progress(.dispatch, "running \(target): \(handler.shell ? handler.run.joined() : ShellQuoting.displayArgv(handler.run))")
+        startMonitorHandoff(&run, environment: environment, options: options)
         let result = runner(prefix: target).run(HandlerCommand(target: handler, workingDirectory: snapshot.workingDirectory, environment: environment))
         run.dispatch = result
         if let error = result.error(handler: target) {
@@ -172,10 +182,10 @@ public struct DeploymentExecutor {
 
     /// The history entry and metrics file of a run that happened (DESIGN §8). A run whose
     /// handler ran but could not be recorded ends with exit 6 (see `recordingFailed`).
-    private func record(_ run: inout DeploymentRun) {
+    func record(_ run: inout DeploymentRun) {
         do {
             try Recorder.record(run, in: snapshot)
-            diagnostics.progress(.record, "\(run.id) recorded as \(run.status.rawValue)")
+            diagnostics.progress(.record, "\(run.id) recorded as \(run.status.rawValue)" + (run.monitoring.state.map { ", monitor \($0.outcome.rawValue)" } ?? ""))
         } catch {
             diagnostics.progress(.record, "could not record \(run.id): \(error.message)", problem: true)
             run.error = run.recordingFailed(error)
@@ -185,26 +195,31 @@ public struct DeploymentExecutor {
     /// Verification failed with `auto-rollback: true`: plan a rollback to the previous successful
     /// deployment and run it (it records itself; the failed deployment is recorded after it).
     private func autoRollback(after run: DeploymentRun) -> RollbackSummary? {
-        let e = run.explanation
+        autoRollback(RollbackOrigin(run, replacing: replacedByAutoRollback(run)), because: "verification failed")
+    }
+
+    /// The rollback of `origin` to the environment's previous successful deployment, after
+    /// verification or the monitoring window (in this process or a detached one) failed.
+    func autoRollback(_ origin: RollbackOrigin, because reason: String) -> RollbackSummary? {
         // What the plan prepared (the environment's deployment before this one), unless that is this commit.
-        var to = run.plan.safetyNet.rollback.commit.flatMap { $0 == e.commit ? nil : $0 }
+        var to = origin.preparedCommit.flatMap { $0 == origin.commit ? nil : $0 }
         do {
-            if to == nil { to = try Planner.rollbackTarget(nil, environment: e.environment.name, current: e.commit, in: snapshot) }
+            if to == nil { to = try Planner.rollbackTarget(nil, environment: origin.environment, current: origin.commit, in: snapshot) }
         } catch {
             diagnostics.progress(.rollback, "cannot roll back: \(error.message)")
             return nil
         }
         guard let to else {
-            diagnostics.progress(.rollback, "cannot roll back: no earlier successful deployment of \(e.environment.name)")
+            diagnostics.progress(.rollback, "cannot roll back: no earlier successful deployment of \(origin.environment)")
             return nil
         }
-        diagnostics.progress(.rollback, "verification failed: rolling back \(e.environment.name) to \(to.short)")
-        var request = DeploymentRequest(environment: e.environment.name, platform: e.platform, options: Set(e.options),
-                                        inferOptions: false, environmentVariables: run.plan.request.environmentVariables,
+        diagnostics.progress(.rollback, "\(reason): rolling back \(origin.environment) to \(to.short)")
+        var request = DeploymentRequest(environment: origin.environment, platform: origin.platform, options: Set(origin.options),
+                                        inferOptions: false, environmentVariables: origin.environmentVariables,
                                         checks: DeploymentChecks.Context(yes: true),
-                                        rollback: RollbackRequest(to: to.hex, scope: .full, replacing: replacedByAutoRollback(run)))
-        request.ref = e.branch.map(DeployRef.branch) ?? e.tag.map(DeployRef.tag)
-        request.emergencyReason = run.plan.request.emergencyReason
+                                        rollback: RollbackRequest(to: to.hex, scope: .full, replacing: origin.replacing))
+        request.ref = origin.ref
+        request.emergencyReason = origin.emergencyReason
         var nested = self
         nested.confirm = { _ in "y" }
         do {

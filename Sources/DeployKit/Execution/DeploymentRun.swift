@@ -37,6 +37,8 @@ public struct DeploymentRun: Sendable {
     public var rollback: RollbackSummary?
     /// What stopped the run, mapped to its exit code.
     public var error: DeployError?
+    /// The monitoring window and the monitor hand-off (MonitoringStage.swift).
+    public var monitoring = RunMonitoring()
 
     public var id: String { plan.id }
     public var explanation: Explanation { plan.explanation }

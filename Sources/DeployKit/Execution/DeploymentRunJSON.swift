@@ -23,6 +23,7 @@ extension DeploymentRun {
             ("rollback", rollback.map { summary in
                 .object([("id", .string(summary.id)), ("commit", .string(summary.commit.hex)), ("status", .string(summary.status.rawValue))])
             } ?? .null),
+            ("monitor", monitoring.state?.json ?? .null),
             ("rollback_to", .optional(rollbackTo?.hex)),
             ("previous_commit", .optional(previousCommit?.hex)),
             ("decision", explanation.json),

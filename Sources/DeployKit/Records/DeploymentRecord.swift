@@ -121,6 +121,8 @@ extension DeploymentRecord {
         public var rollbackScope: String?
         /// Written only for an emergency (`emergency_reason`), so other entries stay as they were.
         public var emergencyReason: String?
+        /// The monitoring window (`MonitorState.json`); the key is left out when there was none.
+        public var monitor: JSONValue?
 
         public init(id: String, environment: String, commit: ObjectID, status: DeploymentStatus, date: Date) {
             self.id = id
@@ -158,6 +160,7 @@ extension DeploymentRecord {
         if let backups = draft.backups { fields.append(("backups", .array(backups))) }
         if let scope = draft.rollbackScope { fields.append(("rollback_scope", .string(scope))) }
         if let reason = draft.emergencyReason { fields.append(("emergency_reason", .string(reason))) }
+        if let monitor = draft.monitor { fields.append(("monitor", monitor)) }
         id = draft.id
         environment = draft.environment
         commit = draft.commit

@@ -6,7 +6,7 @@ public enum NotesMerge {
     /// Foreign elements of both sides first (each once, ours first), then every entry once by id,
     /// oldest first. When both sides hold an entry with the same id, the version further along its
     /// lifecycle wins (a `succeeded` beats the `dispatched` it followed), then the later timestamp,
-    /// then ours.
+    /// then a monitoring window that ended over one still running, then ours.
     public static func merge(_ ours: NoteDocument, _ theirs: NoteDocument) -> NoteDocument {
         var foreign: [JSONValue] = []
         for case .foreign(let value) in ours.elements + theirs.elements where !foreign.contains(value) {
@@ -39,6 +39,7 @@ public enum NotesMerge {
     private static func prefers(_ candidate: DeploymentRecord, over current: DeploymentRecord) -> Bool {
         if candidate.status.rank != current.status.rank { return candidate.status.rank > current.status.rank }
         let candidateDate = candidate.date ?? .distantPast, currentDate = current.date ?? .distantPast
+        if candidateDate == currentDate, candidate.monitorRank != current.monitorRank { return candidate.monitorRank > current.monitorRank }
         return candidateDate > currentDate
     }
 }

@@ -26,7 +26,7 @@ public struct ProbeRunner: Sendable {
     /// Runs every probe and returns when all have finished, in the order given.
     public func run(_ probes: [ProbeSettings]) -> VerificationReport {
         let started = HandlerRunner.now()
-        let results = ResultSlots(count: probes.count)
+        let results = ResultSlots<ProbeReport>(count: probes.count)
         let group = DispatchGroup()
         for (index, probe) in probes.enumerated() {
             group.enter()
@@ -82,23 +82,24 @@ public struct ProbeRunner: Sendable {
     }
 }
 
-/// One slot per probe, filled by the probe threads. A lock rather than an actor because the
-/// writers are plain threads and the reader waits on a DispatchGroup, not in async code.
-private final class ResultSlots: @unchecked Sendable {
+/// One slot per probe, filled by the probe threads (the verification's and the monitoring
+/// window's). A lock rather than an actor because the writers are plain threads and the reader
+/// waits on a DispatchGroup, not in async code.
+final class ResultSlots<Value: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
-    private var slots: [ProbeReport?]
+    private var slots: [Value?]
 
     init(count: Int) {
         slots = Array(repeating: nil, count: count)
     }
 
-    func set(_ index: Int, _ report: ProbeReport) {
+    func set(_ index: Int, _ value: Value) {
         lock.lock()
         defer { lock.unlock() }
-        slots[index] = report
+        slots[index] = value
     }
 
-    func values() -> [ProbeReport] {
+    func values() -> [Value] {
         lock.lock()
         defer { lock.unlock() }
         return slots.compactMap { $0 }

@@ -8,18 +8,19 @@ struct DeployCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deploy",
         abstract: "Deploy: route the current ref, run the environment's gates, write .deployment_config, run the target's handler, verify and record.",
-        discussion: "Exit codes: 0 deployed (or planned when no handler is configured); 2 bad input; 3 blocked by a gate, validation or readiness; 4 a backup or the handler failed; 5 verification failed; 6 deployed but not recorded (the error prints the git deploy record command that records it); 7 git-deploy could not write its own files.")
+        discussion: "Exit codes: 0 deployed (or planned when no handler is configured); 2 bad input; 3 blocked by a gate, validation or readiness; 4 a backup or the handler failed; 5 verification or the monitoring window failed; 6 deployed but not recorded (the error prints the git deploy record command that records it); 7 git-deploy could not write its own files.")
 
     @OptionGroup var routing: RoutingOptions
 
     @Flag(help: "Do everything except running the backups, the handler and the probes (readiness checks do run).") var dryRun = false
     @Flag(name: [.customShort("y"), .long], help: "Do not ask for confirmation (needed for high-safety environments without a terminal).") var yes = false
     @Option(help: "Output format: text or json (progress then goes to standard error).") var format: OutputFormat = .text
+    @Option(help: MonitorMode.help) var monitor: MonitorMode = .foreground
 
     func run() throws {
         var request = routing.request(environmentVariables: ProcessInfo.processInfo.environment)
         request.checks = DeploymentChecks.Context(yes: yes, isTerminal: Terminal.isInteractive)
-        try RunReport(format: format).deploy(request, dryRun: dryRun)
+        try RunReport(format: format).deploy(request, dryRun: dryRun, monitor: monitor)
     }
 }
 
@@ -37,6 +38,8 @@ struct RollbackCommand: ParsableCommand {
     @Flag(help: "Do everything except running the backups, the handler and the probes (readiness checks do run).") var dryRun = false
     @Flag(name: [.customShort("y"), .long], help: "Do not ask for confirmation.") var yes = false
     @Option(help: "Output format: text or json.") var format: OutputFormat = .text
+    @Option(help: ArgumentHelp("How the environment's monitoring window watches the rollback (it never rolls a rollback back).", valueName: "foreground|detach|off"))
+    var monitor: MonitorMode = .foreground
 
     mutating func validate() throws {
         emergencyReason = try EmergencyOption.validate(emergencyReason)
@@ -48,6 +51,6 @@ struct RollbackCommand: ParsableCommand {
             environmentVariables: ProcessInfo.processInfo.environment,
             checks: DeploymentChecks.Context(yes: yes, isTerminal: Terminal.isInteractive), rollback: RollbackRequest(to: to, scope: scope))
             .withEmergencyReason(emergencyReason)
-        try RunReport(format: format).deploy(request, dryRun: dryRun)
+        try RunReport(format: format).deploy(request, dryRun: dryRun, monitor: monitor)
     }
 }

@@ -14,12 +14,20 @@ struct StatusCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Success rate and median duration over the last N deployments of each environment.", valueName: "N"))
     var window = 20
 
+    @Flag(help: "Follow the newest monitoring window until it ends: exit 0 when it passed (or was stopped), 5 when it failed.")
+    var watch = false
+
+    @Option(name: .customLong("env"), help: ArgumentHelp("With --watch: the newest window of this environment.", valueName: "ENV"))
+    var environment: String?
+
     mutating func validate() throws {
         if window < 1 { throw ValidationError("--window must be 1 or more") }
+        if environment != nil, !watch { throw ValidationError("--env goes with --watch") }
     }
 
     func run() throws {
         let snapshot = try RepositorySnapshot.readForProcess()
+        if watch { return try StatusWatch.run(in: snapshot, environment: environment, format: format) }
         let now = Date()
         let report = try StatusReport.make(in: snapshot, window: window, now: now)
         report.warnings.forEach(StandardError.diagnostics().warning)

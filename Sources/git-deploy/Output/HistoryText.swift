@@ -45,7 +45,9 @@ enum HistoryText {
                 return [row.environment, "-", "-", "-", latest, "-", "-"]
             }
             let ahead = row.ahead.map { $0 == 0 ? "up to date" : "+\($0) commits" } ?? (row.note ?? "-")
-            let latest = row.latest.flatMap { $0.id == current.id ? nil : "last: \($0.status.rawValue) \($0.commit.short)" } ?? ""
+            // A window still running says how to follow it.
+            let monitoring = current.monitorOutcome.flatMap { $0.isFinal ? nil : "monitoring \($0.rawValue): git deploy status --watch" }
+            let latest = row.latest.flatMap { $0.id == current.id ? nil : "last: \($0.status.rawValue) \($0.commit.short)" } ?? monitoring ?? ""
             return [row.environment, current.commit.short, row.ageSeconds.map(age) ?? "-", ahead, latest,
                     rate(row.metrics), duration(row.metrics.medianDurationSeconds)]
         }
