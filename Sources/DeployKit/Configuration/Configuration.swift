@@ -28,6 +28,8 @@ public struct Configuration: Sendable {
     public var platform: Platform?
     /// `release:` (version rules, pre-release branches).
     public var release = ReleaseSettings()
+    /// `locks:` (where the one-deployment-per-environment lock lives).
+    public var locks = LockSettings()
 
     public init(environments: EnvironmentCatalog, refRules: [RefRule], routes: RuleTable,
                 inference: InferenceSettings, environmentSettings: [String: EnvironmentSettings] = [:],

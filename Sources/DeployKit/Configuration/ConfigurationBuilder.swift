@@ -16,6 +16,7 @@ struct ConfigurationBuilder {
     private var verify: [String: VerifySettings] = [:]
     private var records = RecordSettings()
     private var release = ReleaseSettings()
+    private var locks = LockSettings()
     private var platform: Platform?
     private var packages: [PackageDefinition] = []
     /// Where each setting key was written; absent means "default".
@@ -47,6 +48,7 @@ struct ConfigurationBuilder {
             origins["packages"] = node.origin
         }
         if let node = fields["release"] { release = try ReleaseSettings.parse(node, origins: &origins) }
+        if let node = fields["locks"] { locks = try LockSettings.parse(node, origins: &origins) }
         try checkPromotionSources()
     }
 
@@ -323,6 +325,7 @@ struct ConfigurationBuilder {
         configuration.release = release
         configuration.platform = platform
         configuration.packages = packages
+        configuration.locks = locks
         return configuration
     }
 }

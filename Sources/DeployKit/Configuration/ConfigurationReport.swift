@@ -75,6 +75,8 @@ extension Configuration {
             add("verify.\(name).probes", settings.probes.map(\.name).joined(separator: ", "), origin: origins["verify.\(name)"])
         }
         add("records.require-signed", String(records.requireSigned))
+        add("locks.remote", locks.remote ?? "")
+        add("locks.timeout", locks.timeout.map { "\(formatSeconds($0))s" } ?? "")
         return list
     }
 

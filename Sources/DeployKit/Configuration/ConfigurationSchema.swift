@@ -148,6 +148,12 @@ public enum ConfigurationSchema {
         Key(path: "records", type: "mapping", defaultValue: "—", summary: "How the deployment history is written and trusted."),
         Key(path: "records.require-signed", type: "boolean", defaultValue: "false",
             summary: "Write history entries as signed notes commits (Git's own signing setup); the promotion gate counts only entries `git verify-commit` accepts."),
+        Key(path: "locks", type: "mapping", defaultValue: "—",
+            summary: "The one-deployment-per-environment lock (GitLab `resource_group`, GitHub `concurrency`)."),
+        Key(path: "locks.remote", type: "remote name", defaultValue: "none (the lock is `.git/deploy/locks/<env>` on this machine)",
+            summary: "The lock is `refs/deploy/locks/<env>` on that remote, taken and released by compare-and-swap with your own `git push`, so clones and CI runners pushing there deploy one at a time."),
+        Key(path: "locks.timeout", type: "seconds (1 to 604800), or `90s`, `45m`, `2h`", defaultValue: "the handler's `timeout` + 600",
+            summary: "When a remote lock counts as abandoned (its holder crashed): the next run takes it over and records that."),
     ]
 
     /// The keys allowed directly under `path` ("" for the top level), in documented order.

@@ -10,6 +10,12 @@ public struct DeploymentExecutor {
     public struct Options: Sendable {
         /// `--dry-run`: stop after the hand-off.
         public var dryRun: Bool
+        /// `--wait-timeout` / `--no-wait`: waiting for the environment's lock.
+        public var lock = LockWaiting()
+        /// `--allow-outdated`: deploy a commit older than the running one (a warning, not a block).
+        public var allowOutdated = false
+        /// The caller holds the environment's lock (an automatic rollback inside a run).
+        var lockHeldByCaller = false
 
         public init(dryRun: Bool = false) {
             self.dryRun = dryRun
@@ -35,9 +41,11 @@ public struct DeploymentExecutor {
     /// Runs `plan` and records it; everything that happened is in the run.
     public func run(_ plan: DeploymentPlan, options: Options = Options()) -> DeploymentRun {
         var run = DeploymentRun(plan: plan, status: .planned)
-        execute(&run, options: options)
+        var lock: HeldEnvironmentLock?
+        execute(&run, options: options, lock: &lock)
         run.finishedAt = Date()
         if run.isRecorded { record(&run) }
+        lock?.release(diagnostics: diagnostics)
         return run
     }
 
@@ -46,7 +54,7 @@ public struct DeploymentExecutor {
         try DeploymentConfigFile.write(plan.handoff, in: snapshot.repository)
     }
 
-    private func execute(_ run: inout DeploymentRun, options: Options) {
+    private func execute(_ run: inout DeploymentRun, options: Options, lock: inout HeldEnvironmentLock?) {
         let plan = run.plan
         let e = plan.explanation
         let target = e.target?.rawValue ?? "-"
@@ -66,6 +74,8 @@ public struct DeploymentExecutor {
                                                     + run.gates.failures.map(\.reason).joined(separator: "; ")))
         }
         diagnostics.progress(.gates, "\(run.gates.count) gate\(run.gates.count == 1 ? "" : "s") passed for \(e.environment.name) (safety \(e.environment.safety.rawValue))")
+        // Held from here to the record; the outdated gate is evaluated under it.
+        guard lockEnvironment(&run, options: options, lock: &lock) else { return }
 
         run.gates.append(checks.validation)
         guard checks.validation.status != .fail else {
@@ -148,7 +158,7 @@ public struct DeploymentExecutor {
         }
     }
 
-    private func stop(_ run: inout DeploymentRun, _ status: DeploymentRun.Status, _ error: DeployError) {
+    func stop(_ run: inout DeploymentRun, _ status: DeploymentRun.Status, _ error: DeployError) {
         run.status = status
         run.error = error
     }
@@ -206,7 +216,9 @@ public struct DeploymentExecutor {
         var nested = self
         nested.confirm = { _ in "y" }
         do {
-            let rollback = nested.run(try Planner.plan(request, in: snapshot))
+            var inherited = Options()
+            inherited.lockHeldByCaller = true
+            let rollback = nested.run(try Planner.plan(request, in: snapshot), options: inherited)
             return RollbackSummary(id: rollback.id, commit: to, status: rollback.status, error: rollback.error)
         } catch {
             diagnostics.progress(.rollback, "rollback failed: \(error.message)")

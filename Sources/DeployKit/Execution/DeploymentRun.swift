@@ -37,6 +37,8 @@ public struct DeploymentRun: Sendable {
     public var rollback: RollbackSummary?
     /// What stopped the run, mapped to its exit code.
     public var error: DeployError?
+    /// The expired remote lock holder this run took the environment's lock over from.
+    public var lockTakeover: LockHolder?
 
     public var id: String { plan.id }
     public var explanation: Explanation { plan.explanation }

@@ -8,6 +8,10 @@ public enum GateName: String, Sendable, CaseIterable {
     case targetValidation = "target-validation"
     /// Platform, environment and integration readiness before anything runs (issue 17).
     case readiness
+    /// One deployment per environment at a time (issue 14, item 3).
+    case lock
+    /// Not older than what the environment runs (issue 14, item 4).
+    case outdated
 }
 
 /// What one gate or target validation said (DESIGN §7: pass/warn/fail with a reason).

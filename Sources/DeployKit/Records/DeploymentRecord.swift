@@ -119,6 +119,8 @@ extension DeploymentRecord {
         /// the typed backups that ran, and a rollback's scope (issue 17).
         public var backups: [JSONValue]?
         public var rollbackScope: String?
+        /// Optional fields after the schema's (absent from older entries).
+        public var extraFields: [(String, JSONValue)] = []
 
         public init(id: String, environment: String, commit: ObjectID, status: DeploymentStatus, date: Date) {
             self.id = id
@@ -155,6 +157,7 @@ extension DeploymentRecord {
         ]
         if let backups = draft.backups { fields.append(("backups", .array(backups))) }
         if let scope = draft.rollbackScope { fields.append(("rollback_scope", .string(scope))) }
+        fields += draft.extraFields
         id = draft.id
         environment = draft.environment
         commit = draft.commit

@@ -8,9 +8,11 @@ struct DeployCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deploy",
         abstract: "Deploy: route the current ref, run the environment's gates, write .deployment_config, run the target's handler, verify and record.",
-        discussion: "Exit codes: 0 deployed (or planned when no handler is configured); 2 bad input; 3 blocked by a gate, validation or readiness; 4 a backup or the handler failed; 5 verification failed; 6 deployed but not recorded (the error prints the git deploy record command that records it); 7 git-deploy could not write its own files.")
+        discussion: "One deployment per environment runs at a time: a second waits for the first (--wait-timeout, --no-wait); --dry-run takes no lock. A commit older than the environment's running one is refused (gate outdated) unless --allow-outdated. Exit codes: 0 deployed (or planned when no handler is configured); 2 bad input; 3 blocked by a gate (lock and outdated included), validation or readiness; 4 a backup or the handler failed; 5 verification failed; 6 deployed but not recorded (the error prints the git deploy record command that records it); 7 git-deploy could not write its own files.")
 
     @OptionGroup var routing: RoutingOptions
+    @OptionGroup var lock: LockOptions
+    @Flag(help: "Deploy even when the commit is older than the one the environment runs now (an ancestor of it).") var allowOutdated = false
 
     @Flag(help: "Do everything except running the backups, the handler and the probes (readiness checks do run).") var dryRun = false
     @Flag(name: [.customShort("y"), .long], help: "Do not ask for confirmation (needed for high-safety environments without a terminal).") var yes = false
@@ -19,7 +21,10 @@ struct DeployCommand: ParsableCommand {
     func run() throws {
         var request = routing.request(environmentVariables: ProcessInfo.processInfo.environment)
         request.checks = DeploymentChecks.Context(yes: yes, isTerminal: Terminal.isInteractive)
-        try RunReport(format: format).deploy(request, dryRun: dryRun)
+        var options = DeploymentExecutor.Options(dryRun: dryRun)
+        options.lock = lock.waiting
+        options.allowOutdated = allowOutdated
+        try RunReport(format: format).deploy(request, options: options)
     }
 }
 
@@ -37,12 +42,15 @@ struct RollbackCommand: ParsableCommand {
     @Flag(help: "Do everything except running the backups, the handler and the probes (readiness checks do run).") var dryRun = false
     @Flag(name: [.customShort("y"), .long], help: "Do not ask for confirmation.") var yes = false
     @Option(help: "Output format: text or json.") var format: OutputFormat = .text
+    @OptionGroup var lock: LockOptions
 
     func run() throws {
+        var options = DeploymentExecutor.Options(dryRun: dryRun)
+        options.lock = lock.waiting
         let request = DeploymentRequest(
             environment: environment, options: emergency ? [.rollback, .emergency] : [.rollback], inferOptions: false,
             environmentVariables: ProcessInfo.processInfo.environment,
             checks: DeploymentChecks.Context(yes: yes, isTerminal: Terminal.isInteractive), rollback: RollbackRequest(to: to, scope: scope))
-        try RunReport(format: format).deploy(request, dryRun: dryRun)
+        try RunReport(format: format).deploy(request, options: options)
     }
 }
