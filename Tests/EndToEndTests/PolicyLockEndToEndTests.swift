@@ -1,0 +1,141 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// One deployment per environment at a time on one machine (issue 14, item 3): the lock
+/// `.git/deploy/locks/<env>` is taken with flock(2) from the gates to the record, so racing
+/// runs queue, a second run can refuse at once or give up after a while, and a killed holder
+/// leaves nothing behind. Before it, two `git deploy dev` runs 24 ms apart ran their handlers
+/// at the same time.
+@Suite("policy: the environment lock on one machine", .tags(.endToEnd))
+struct PolicyLockEndToEndTests {
+    @Test("8 racing git deploy dev --yes runs their handlers one at a time, and all succeed")
+    func racingRunsDoNotOverlap() throws {
+        let sandbox = try Sandbox()
+        let repo = try PolicyLock.repository(in: sandbox)
+        let log = sandbox.url("handler.log")
+        let results = PolicyLock.race(8, ["dev", "--yes"], in: [repo.directory],
+                                      environment: ["LOCK_TEST_LOG": log.path, "LOCK_TEST_SLEEP": "0.2"])
+        #expect(results.allSatisfy { $0.status == 0 }, "\(results.filter { $0.status != 0 }.map(\.output))")
+        let intervals = try PolicyLock.intervals(log)
+        #expect(intervals.count == 8)
+        #expect(PolicyLock.overlaps(intervals).isEmpty, "\(PolicyLock.overlaps(intervals))")
+        // The runs that queued said whom they waited for.
+        #expect(results.contains { $0.stdout.contains("[lock] waiting for dev: held by Test Committer <committer@example.com> deploying ") })
+    }
+
+    @Test("--no-wait exits 3 naming the holder; --wait-timeout 1s gives up with exit 3; the holder is unharmed")
+    func noWaitAndTimeout() throws {
+        let sandbox = try Sandbox()
+        let repo = try PolicyLock.repository(in: sandbox)
+        let holder = try HoldingRun(["dev", "--yes"], in: repo.directory, scratch: sandbox.url("holder"),
+                                    environment: ["GIT_COMMITTER_NAME": "Ann", "GIT_COMMITTER_EMAIL": "ann@example.com"])
+        try holder.waitUntilHolding()
+        let short = String(try repo.head().prefix(7))
+
+        let noWait = try GitDeployBinary.run(["dev", "--yes", "--no-wait"], in: repo.directory)
+        #expect(noWait.status == 3, "\(noWait.output)")
+        #expect(noWait.stderr.contains("error: blocked by lock: dev is locked: held by Ann <ann@example.com> deploying \(short) since "))
+        #expect(noWait.stderr.contains("(pid \(holder.process.processIdentifier) on "))
+        #expect(noWait.stderr.contains("--no-wait does not wait"))
+        #expect(noWait.stderr.contains("git deploy unlock dev --reason"))
+
+        let started = Date()
+        let timedOut = try GitDeployBinary.run(["dev", "--yes", "--wait-timeout", "1s", "--format", "json"], in: repo.directory)
+        #expect(timedOut.status == 3, "\(timedOut.output)")
+        #expect(Date().timeIntervalSince(started) >= 1)
+        #expect(timedOut.stderr.contains("[lock] waiting for dev: held by Ann <ann@example.com>"))
+        let json = try GitDeployBinary.json(timedOut)
+        #expect(json["status"] as? String == "blocked")
+        let gates = try #require(json["gates"] as? [[String: Any]])
+        #expect(gates.contains { $0["gate"] as? String == "lock" && $0["status"] as? String == "fail"
+            && ($0["reason"] as? String)?.hasPrefix("gave up after 1 s waiting for dev: held by Ann") == true })
+
+        let done = holder.finish()
+        #expect(done.status == 0, "\(done.output)")
+        // Free again: a run that does not wait goes through.
+        #expect(try GitDeployBinary.run(["dev", "--yes", "--no-wait"], in: repo.directory).status == 0)
+    }
+
+    @Test("a holder killed with SIGKILL does not wedge the lock")
+    func killedHolder() throws {
+        let sandbox = try Sandbox()
+        let repo = try PolicyLock.repository(in: sandbox)
+        let holder = try HoldingRun(["dev", "--yes"], in: repo.directory, scratch: sandbox.url("holder"))
+        try holder.waitUntilHolding()
+        #expect(try GitDeployBinary.run(["dev", "--yes", "--no-wait"], in: repo.directory).status == 3)
+        kill(holder.process.processIdentifier, SIGKILL)
+        holder.process.waitUntilExit()
+        holder.release()  // the orphaned handler may go too
+        let after = try GitDeployBinary.run(["dev", "--yes", "--no-wait"], in: repo.directory)
+        #expect(after.status == 0, "\(after.output)")
+        #expect(after.stdout.contains("[lock] holding the lock of dev"))
+    }
+
+    @Test("linked worktrees share the lock (it lives in the common git directory)")
+    func worktreesShareTheLock() throws {
+        let sandbox = try Sandbox()
+        let repo = try PolicyLock.repository(in: sandbox)
+        try repo.git("worktree", "add", "-q", "--detach", sandbox.url("linked").path)
+        let holder = try HoldingRun(["dev", "--yes"], in: repo.directory, scratch: sandbox.url("holder"))
+        try holder.waitUntilHolding()
+        let linked = try GitDeployBinary.run(["dev", "--yes", "--no-wait"], in: sandbox.url("linked"))
+        #expect(linked.status == 3, "\(linked.output)")
+        #expect(linked.stderr.contains("blocked by lock: dev is locked: held by Test Committer"))
+        #expect(FileManager.default.fileExists(atPath: repo.directory.appendingPathComponent(".git/deploy/locks/dev").path))
+        #expect(holder.finish().status == 0)
+    }
+
+    @Test("--dry-run takes no lock, and says so")
+    func dryRunTakesNoLock() throws {
+        let sandbox = try Sandbox()
+        let repo = try PolicyLock.repository(in: sandbox)
+        let holder = try HoldingRun(["dev", "--yes"], in: repo.directory, scratch: sandbox.url("holder"))
+        try holder.waitUntilHolding()
+        let dry = try GitDeployBinary.run(["dev", "--yes", "--dry-run", "--no-wait"], in: repo.directory)
+        #expect(dry.status == 0, "\(dry.output)")
+        #expect(dry.stdout.contains("[lock] dry run: the lock of dev was not taken"))
+        #expect(holder.finish().status == 0)
+    }
+
+    @Test("git deploy unlock removes a stuck run's lock, naming the holder; --reason is required")
+    func unlockLocal() throws {
+        let sandbox = try Sandbox()
+        let repo = try PolicyLock.repository(in: sandbox)
+        let missingReason = try GitDeployBinary.run(["unlock", "dev"], in: repo.directory)
+        #expect(missingReason.status == 64, "\(missingReason.output)")
+        #expect(missingReason.stderr.contains("--reason"))
+        let emptyReason = try GitDeployBinary.run(["unlock", "dev", "--reason", " "], in: repo.directory)
+        #expect(emptyReason.status == 64, "\(emptyReason.output)")
+
+        let free = try GitDeployBinary.run(["unlock", "dev", "--reason", "checking"], in: repo.directory)
+        #expect(free.status == 0, "\(free.output)")
+        #expect(free.stdout.contains("dev is not locked on this machine"))
+
+        let holder = try HoldingRun(["dev", "--yes"], in: repo.directory, scratch: sandbox.url("holder"),
+                                    environment: ["GIT_COMMITTER_NAME": "Stuck", "GIT_COMMITTER_EMAIL": "stuck@example.com"])
+        try holder.waitUntilHolding()
+        let unlock = try GitDeployBinary.run(["unlock", "development", "--reason", "handler hangs"], in: repo.directory)
+        #expect(unlock.status == 0, "\(unlock.output)")
+        #expect(unlock.stdout.contains("removed the lock of dev on this machine, held by Stuck <stuck@example.com> deploying "))
+        #expect(unlock.stdout.contains("(reason: handler hangs)"))
+        // The next run no longer waits for the stuck one.
+        let next = try GitDeployBinary.run(["dev", "--yes", "--no-wait"], in: repo.directory)
+        #expect(next.status == 0, "\(next.output)")
+        #expect(holder.finish().status == 0)
+    }
+
+    @Test("environment names that cannot name a lock file and ref are refused with exit 2", arguments: ["cache.lock", "a..b", ".hidden"])
+    func unsafeNames(name: String) throws {
+        let sandbox = try Sandbox()
+        let repo = try PolicyLock.repository(in: sandbox, extraConfig: "environments:\n  \"\(name)\":\n    safety: low\n")
+        let deploy = try GitDeployBinary.run([name, "--yes"], in: repo.directory)
+        #expect(deploy.status == 2, "\(deploy.output)")
+        #expect(deploy.stderr.contains("cannot lock: the environment name '\(name)'"))
+        #expect(!FileManager.default.fileExists(atPath: sandbox.url("repo/.git/deploy/locks/\(name)").path))
+        let unlock = try GitDeployBinary.run(["unlock", name, "--reason", "x"], in: repo.directory)
+        #expect(unlock.status == 2, "\(unlock.output)")
+        let traversal = try GitDeployBinary.run(["unlock", "../../x", "--reason", "x"], in: repo.directory)
+        #expect(traversal.status == 2, "\(traversal.output)")
+    }
+}
