@@ -126,6 +126,17 @@ final class HoldingRun: @unchecked Sendable {
         throw HoldingRunEnded(output: finish().output)
     }
 
+    /// Returns once the run's output contains `text`; throws if the run ends first.
+    func waitForOutput(_ text: String, timeout: TimeInterval = 60) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if let written = try? String(contentsOf: output, encoding: .utf8), written.contains(text) { return }
+            guard process.isRunning else { break }
+            usleep(20_000)
+        }
+        throw HoldingRunEnded(output: finish().output)
+    }
+
     /// Lets the handler finish.
     func release() {
         _ = FileManager.default.createFile(atPath: releaseFile.path, contents: nil)
