@@ -52,6 +52,17 @@ enum PolicyLock {
         }
     }
 
+    /// Runs 8 `git deploy dev --yes` at once in `directories` (round robin), expects all to
+    /// succeed with handler intervals that do not overlap, and returns what they printed.
+    static func raceEight(in directories: [URL], log: URL) throws -> [RunOutcome] {
+        let results = race(8, ["dev", "--yes"], in: directories, environment: ["LOCK_TEST_LOG": log.path, "LOCK_TEST_SLEEP": "0.2"])
+        #expect(results.allSatisfy { $0.status == 0 }, "\(results.filter { $0.status != 0 }.map(\.output))")
+        let intervals = try PolicyLock.intervals(log)
+        #expect(intervals.count == 8)
+        #expect(overlaps(intervals).isEmpty, "\(overlaps(intervals))")
+        return results
+    }
+
     /// Runs `git-deploy ARGS` `count` times at once in the given directories (round robin).
     static func race(_ count: Int, _ arguments: [String], in directories: [URL], environment: [String: String]) -> [RunOutcome] {
         let results = RaceResults()

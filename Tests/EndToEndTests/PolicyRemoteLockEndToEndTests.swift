@@ -40,13 +40,7 @@ struct PolicyRemoteLockEndToEndTests {
     @Test("8 runs racing from two clones run their handlers one at a time; the remote lock is gone afterwards")
     func racingAcrossClones() throws {
         let (sandbox, remote, clones) = try Self.setUp(clones: 2)
-        let log = sandbox.url("handler.log")
-        let results = PolicyLock.race(8, ["dev", "--yes"], in: clones.map(\.directory),
-                                      environment: ["LOCK_TEST_LOG": log.path, "LOCK_TEST_SLEEP": "0.2"])
-        #expect(results.allSatisfy { $0.status == 0 }, "\(results.filter { $0.status != 0 }.map(\.output))")
-        let intervals = try PolicyLock.intervals(log)
-        #expect(intervals.count == 8)
-        #expect(PolicyLock.overlaps(intervals).isEmpty, "\(PolicyLock.overlaps(intervals))")
+        let results = try PolicyLock.raceEight(in: clones.map(\.directory), log: sandbox.url("handler.log"))
         #expect(results.contains { $0.stdout.contains("[lock] waiting for dev (lock on origin): held by Test Committer") })
         #expect(try Self.remoteLock(remote).isEmpty)
     }
