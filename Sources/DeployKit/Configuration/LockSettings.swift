@@ -42,3 +42,9 @@ public struct LockSettings: Sendable, Equatable {
         timeout ?? (handlerTimeout ?? TargetSettings.defaultTimeout) + LockSettings.expiryMargin
     }
 }
+
+extension RepositorySnapshot {
+    /// The lock settings every run and `unlock` use: the one place to say where they are read
+    /// from (the deployed commit's `.deploy.yml` today; the trusted policy once it exists).
+    var lockSettings: LockSettings { configuration.locks }
+}

@@ -56,7 +56,7 @@ extension DeploymentExecutor {
 
     private func takeLock(_ run: DeploymentRun, waiting: LockWaiting) throws(DeployError) -> HeldEnvironmentLock {
         let repository = snapshot.repository
-        let settings = snapshot.configuration.locks
+        let settings = snapshot.lockSettings
         let now = Date()
         let who = CommitterIdentity.resolve(repository: repository, environment: run.plan.request.environmentVariables)?.description
             ?? "unknown (no Git identity)"

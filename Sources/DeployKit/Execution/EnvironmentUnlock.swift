@@ -25,7 +25,7 @@ public enum EnvironmentUnlock {
         } else {
             lines.append("\(environment) is not locked on this machine")
         }
-        if let remoteName = configuration.locks.remote {
+        if let remoteName = snapshot.lockSettings.remote {
             let remote = RemoteEnvironmentLock(remote: remoteName, environment: environment, repository: snapshot.repository)
             if let current = try remote.current() {
                 guard try remote.remove(current) else {

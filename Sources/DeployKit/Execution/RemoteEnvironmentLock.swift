@@ -17,6 +17,8 @@ final class RemoteEnvironmentLock {
     /// Rejections seen while the remote showed no lock: a refusal that is not contention (a
     /// server hook, permissions) ends the wait instead of retrying until the timeout.
     private var unexplainedRejections = 0
+    /// The last look at the remote found the lock held: poll by fetching until it is not.
+    private var knownHeld = false
 
     /// The lock ref on the remote.
     var ref: String { "refs/deploy/locks/\(environment)" }
@@ -42,27 +44,47 @@ final class RemoteEnvironmentLock {
         let holder: LockHolder?
     }
 
-    /// Takes the lock if the remote has none, or has one past its expiry; never waits.
+    /// Takes the lock if the remote has none, or has one past its expiry; never waits. While the
+    /// lock is known to be held, a poll only fetches it: a lock commit is made, and pushed, only
+    /// when the lock looks free or expired.
     func tryAcquire(as holder: LockHolder, now: Date) throws(DeployError) -> Attempt {
+        if knownHeld {
+            guard let current = try current() else { return try push(as: holder, expecting: nil, now: now) }
+            guard let expired = current.holder, expired.isExpired(at: now) else { return .held(current.holder) }
+            return try push(as: holder, expecting: current, now: now)
+        }
+        return try push(as: holder, expecting: nil, now: now)
+    }
+
+    /// Pushes a new lock commit for `holder` where the remote has `expected` (nil: no lock);
+    /// when refused, reads who holds it, and takes over once if that lock has expired.
+    private func push(as holder: LockHolder, expecting expected: Current?, now: Date) throws(DeployError) -> Attempt {
         let token = try DeployError.reading("make the lock commit for \(environment)") {
             try repository.createLockCommit(message: Self.message(environment: environment, holder: holder),
                                             identity: Identity.fallback)
         }
-        let first = try push(token, expecting: nil)
-        if first == .pushed { unexplainedRejections = 0; return .acquired(token: token, takeover: nil) }
+        let outcome = try push(token, expecting: expected?.token)
+        if outcome == .pushed {
+            knownHeld = false
+            unexplainedRejections = 0
+            return .acquired(token: token, takeover: expected?.holder)
+        }
         guard let current = try current() else {
+            knownHeld = false
             unexplainedRejections += 1
-            if unexplainedRejections >= 3, case .rejected(let line) = first {
+            if unexplainedRejections >= 3, case .rejected(let line) = outcome {
                 throw DeployError(.blocked, "\(remote) refused the lock ref \(ref) (\(Excerpt.quote(line))) although no lock is there",
                                   hint: "check that you may push \(ref) to \(remote) (a server hook or permission may forbid refs/deploy/*)")
             }
             return .held(nil)
         }
+        knownHeld = true
         unexplainedRejections = 0
-        guard let expired = current.holder, expired.isExpired(at: now) else { return .held(current.holder) }
         // Compare-and-swap against the expired value: if its holder came back and released it,
-        // or another run took it over first, this push fails and we wait like everyone else.
-        if try push(token, expecting: current.token) == .pushed { return .acquired(token: token, takeover: expired) }
+        // or another run took it over first, that push fails and we wait like everyone else.
+        if expected == nil, let expired = current.holder, expired.isExpired(at: now) {
+            return try push(as: holder, expecting: current, now: now)
+        }
         return .held(current.holder)
     }
 
