@@ -60,6 +60,33 @@ struct PolicyRemoteLockEndToEndTests {
         #expect(try Self.remoteLock(remote).isEmpty)
     }
 
+    /// The history travels with the remote lock: fetched once it is held, pushed before it is
+    /// released. So a runner that waited for another is checked against what that one deployed.
+    @Test("a run in one clone that waited for another clone's deployment of a newer commit is blocked as outdated")
+    func outdatedAcrossClones() throws {
+        let (sandbox, _, clones) = try Self.setUp(clones: 2)
+        let (first, second) = (clones[0], clones[1])
+        _ = try first.commit("feat: base")
+        #expect(try GitDeployBinary.run(["dev", "--yes"], in: first.directory).status == 0)
+        let older = try first.commit("feat: older")
+        let newer = try first.commit("feat: newer")
+        try first.git("push", "-q", "origin", "main")
+        try second.git("fetch", "-q", "origin")
+        try second.git("checkout", "-q", "--detach", older)
+
+        let holder = try HoldingRun(["dev", "--yes"], in: first.directory, scratch: sandbox.url("holder"))
+        try holder.waitUntilHolding()
+        let waiter = try HoldingRun(["dev", "--yes"], in: second.directory, scratch: sandbox.url("waiter"))
+        try waiter.waitForOutput("[lock] waiting for dev (lock on origin)")
+        let held = holder.finish()
+        #expect(held.status == 0, "\(held.output)")
+        #expect(held.output.contains("[lock] pushed the deployment history to origin"))
+        let waited = waiter.finish()
+        #expect(waited.status == 3, "\(waited.output)")
+        #expect(waited.output.contains("[lock] fetched the deployment history from origin"))
+        #expect(waited.output.contains("blocked by outdated: \(older.prefix(7)) \"feat: older\" is older than \(newer.prefix(7)) \"feat: newer\""))
+    }
+
     @Test("an expired remote lock is taken over; the takeover is printed and recorded in history")
     func expiredLockTakeover() throws {
         let (sandbox, remote, clones) = try Self.setUp(clones: 1)

@@ -26,6 +26,7 @@ extension DeploymentExecutor {
                 }
                 run.gates.append(.pass(.lock, reason))
                 diagnostics.progress(.lock, reason, problem: held.takeover != nil)
+                if let remote = held.remote { fetchHistory(from: remote.lock.remote) }
             } catch {
                 guard error.kind == .blocked else {
                     stop(&run, .blocked, error)
@@ -52,6 +53,27 @@ extension DeploymentExecutor {
             return false
         }
         return true
+    }
+
+    /// With a remote lock, the history is shared through the same remote: fetched (and merged)
+    /// once the lock is held, pushed before it is released (`historySync`). Then the outdated
+    /// gate of a run on one machine sees what a run on another deployed just before it. A fetch
+    /// that fails is said; the gate then reads this clone's history.
+    private func fetchHistory(from remote: String) {
+        do {
+            let outcome = try historySync.fetch(remote: remote)
+            diagnostics.progress(.lock, "fetched the deployment history from \(remote): \(outcome.rawValue)")
+        } catch {
+            diagnostics.progress(.lock, "could not fetch the deployment history from \(remote): \(error.message); "
+                                 + "the outdated gate reads this clone's history only", problem: true)
+        }
+    }
+
+    /// Shares the history with the lock's remote (see `fetchHistory`).
+    var historySync: NotesSync {
+        let repository = snapshot.repository
+        let identity = CommitterIdentity.resolve(repository: repository, environment: ProcessInfo.processInfo.environment) ?? .fallback
+        return NotesSync(repository: repository, identity: identity)
     }
 
     private func takeLock(_ run: DeploymentRun, waiting: LockWaiting) throws(DeployError) -> HeldEnvironmentLock {

@@ -45,7 +45,7 @@ public struct DeploymentExecutor {
         execute(&run, options: options, lock: &lock)
         run.finishedAt = Date()
         if run.isRecorded { record(&run) }
-        lock?.release(diagnostics: diagnostics)
+        lock?.release(diagnostics: diagnostics, pushing: run.isRecorded ? historySync : nil)
         return run
     }
 

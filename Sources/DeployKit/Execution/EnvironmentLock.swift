@@ -131,7 +131,17 @@ final class HeldEnvironmentLock {
 
     /// Releases the remote lock (if it is still ours), then the local one. A remote release that
     /// fails is said, not thrown: the deployment is over, and the lock expires anyway.
-    func release(diagnostics: Diagnostics) {
+    /// `history`: pushed to the lock's remote first, so the next holder reads this run's record.
+    func release(diagnostics: Diagnostics, pushing history: NotesSync? = nil) {
+        if let remote, let history {
+            do {
+                _ = try history.push(remote: remote.lock.remote)
+                diagnostics.progress(.lock, "pushed the deployment history to \(remote.lock.remote)")
+            } catch {
+                diagnostics.progress(.lock, "could not push the deployment history to \(remote.lock.remote): \(error.message); "
+                                     + "the next holder will not see this deployment until: git deploy history --push \(remote.lock.remote)", problem: true)
+            }
+        }
         if let remote {
             do {
                 if try !remote.lock.release(remote.token) {
