@@ -102,7 +102,7 @@ final class RemoteEnvironmentLock {
         let refspec = "+\(ref)*:\(fetchedRef)*"
         let result = try git.run(["fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--", remote, refspec])
         guard result.status == 0 else {
-            throw DeployError(.blocked, "cannot read the lock of \(environment) on \(remote): git fetch failed (exit \(result.status)): \(Excerpt.quote(Self.lastLine(result.stderr)))",
+            throw DeployError(.blocked, "cannot read the lock of \(environment) on \(remote): git fetch failed (exit \(result.status)): \(Excerpt.quote(Self.gitReason(result.stderr)))",
                               hint: "check that '\(remote)' (locks.remote in .deploy.yml) is a remote you can fetch from: git remote -v")
         }
         guard let token = try DeployError.reading("read \(fetchedRef)", { try repository.referenceTarget(fetchedRef) }) else { return nil }
@@ -134,7 +134,7 @@ final class RemoteEnvironmentLock {
         if let line = result.stdout.split(separator: "\n").first(where: { $0.hasPrefix("!\t") && $0.contains(":\(ref)\t") }) {
             return .rejected(String(line.split(separator: "\t").last ?? ""))
         }
-        throw DeployError(.blocked, "cannot update the lock ref \(ref) on \(remote): git push failed (exit \(result.status)): \(Excerpt.quote(Self.lastLine(result.stderr)))",
+        throw DeployError(.blocked, "cannot update the lock ref \(ref) on \(remote): git push failed (exit \(result.status)): \(Excerpt.quote(Self.gitReason(result.stderr)))",
                           hint: "check that '\(remote)' (locks.remote in .deploy.yml) is a remote you can push to: git remote -v")
     }
 
@@ -148,7 +148,10 @@ final class RemoteEnvironmentLock {
         return LockHolder.parse(Array(body.utf8))
     }
 
-    private static func lastLine(_ text: String) -> String {
-        text.split(whereSeparator: \.isNewline).last.map(String.init) ?? "no message"
+    /// Git's own reason: its first `fatal:` or `error:` line (what follows is advice), else the last line.
+    private static func gitReason(_ text: String) -> String {
+        let lines = text.split(whereSeparator: \.isNewline)
+        let reason = lines.first { $0.hasPrefix("fatal:") || $0.hasPrefix("error:") } ?? lines.last
+        return reason.map(String.init) ?? "no message"
     }
 }
