@@ -88,8 +88,3 @@ extension DeploymentExecutor {
                                    diagnostics: diagnostics).acquire(as: holder, waiting: waiting)
     }
 }
-
-extension LockHolder {
-    /// The history entry's optional `lock_takeover`: whose expired lock a run took over.
-    var takeoverJSON: JSONValue { json }
-}

@@ -39,15 +39,8 @@ struct EnvironmentLock {
     func acquire(as holder: LockHolder, waiting: LockWaiting) throws(DeployError) -> HeldEnvironmentLock {
         let name = try LockName.checked(environment)
         var wait = Waiter(environment: name, waiting: waiting, diagnostics: diagnostics)
-        let local = LocalEnvironmentLock(commonDirectory: repository.commonDirectory, environment: name)
-        var held: LocalEnvironmentLock.Held?
-        while held == nil {
-            switch try local.tryAcquire(as: holder) {
-            case .acquired(let lock): held = lock
-            case .held(let other): try wait.pause(for: other, place: "", seconds: Self.localPollSeconds)
-            }
-        }
-        guard let held else { throw DeployError(.internalFault, "the lock of \(name) was neither taken nor refused") }
+        let held = try acquireLocal(LocalEnvironmentLock(commonDirectory: repository.commonDirectory, environment: name),
+                                    as: holder, wait: &wait)
         guard let remoteName = settings.remote else {
             return HeldEnvironmentLock(environment: name, local: held, remote: nil, takeover: nil, waited: wait.elapsed)
         }
@@ -58,12 +51,24 @@ struct EnvironmentLock {
                 case .acquired(let token, let takeover):
                     return HeldEnvironmentLock(environment: name, local: held, remote: (remote, token), takeover: takeover, waited: wait.elapsed)
                 case .held(let other):
-                    try wait.pause(for: other, place: " (lock on \(remoteName))", seconds: Self.remotePollSeconds * Double.random(in: 0.5...1.5))
+                    try wait.pause(for: other, place: " (lock on \(remoteName))", seconds: Self.remotePollSeconds * Double.random(in: 0.5...1.5),
+                                   unknown: "a lock commit git-deploy cannot read")
                 }
             }
         } catch {
             held.release()
             throw error
+        }
+    }
+
+    private func acquireLocal(_ local: LocalEnvironmentLock, as holder: LockHolder, wait: inout Waiter) throws(DeployError) -> LocalEnvironmentLock.Held {
+        while true {
+            switch try local.tryAcquire(as: holder) {
+            case .acquired(let lock): return lock
+            case .held(let other):
+                try wait.pause(for: other, place: "", seconds: Self.localPollSeconds,
+                               unknown: "another git-deploy run (it has not written who it is yet)")
+            }
         }
     }
 
@@ -84,8 +89,9 @@ struct EnvironmentLock {
 
         var elapsed: Double { Date().timeIntervalSince(started) }
 
-        mutating func pause(for holder: LockHolder?, place: String, seconds: Double) throws(DeployError) {
-            var description = holder?.description ?? "another git-deploy run (it has not written who it is yet)"
+        /// `unknown`: who the holder is when its description cannot be read.
+        mutating func pause(for holder: LockHolder?, place: String, seconds: Double, unknown: String) throws(DeployError) {
+            var description = holder?.description ?? unknown
             if let expires = holder?.expires { description += ", expires \(LockHolder.clock(expires))" }
             let fix = "wait for it (--wait-timeout 30m waits longer), or, if that deployment is dead, remove its lock: git deploy unlock \(environment) --reason \"…\""
             if waiting.noWait {
