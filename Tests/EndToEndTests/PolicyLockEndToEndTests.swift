@@ -132,4 +132,57 @@ struct PolicyLockEndToEndTests {
         let traversal = try GitDeployBinary.run(["unlock", "../../x", "--reason", "x"], in: repo.directory)
         #expect(traversal.status == 2, "\(traversal.output)")
     }
+
+    @Test("rollback waits for the lock too: --no-wait exits 3 while a deployment runs")
+    func rollbackTakesTheLock() throws {
+        let sandbox = try Sandbox()
+        let repo = try PolicyLock.repository(in: sandbox)
+        let first = try repo.head()
+        try repo.commit("feat: next")
+        let holder = try HoldingRun(["dev", "--yes"], in: repo.directory, scratch: sandbox.url("holder"))
+        try holder.waitUntilHolding()
+        let rollback = try GitDeployBinary.run(["rollback", "dev", "--to", first, "--yes", "--no-wait"], in: repo.directory)
+        #expect(rollback.status == 3, "\(rollback.output)")
+        #expect(rollback.stderr.contains("blocked by lock: dev is locked: held by Test Committer"))
+        #expect(holder.finish().status == 0)
+    }
+
+    /// The lock is a plain flock(2) on a file, so `flock(1)` can hold an environment (a maintenance
+    /// script), and whatever that file contains is only a description: a large or garbage one is
+    /// not printed.
+    @Test("a lock held by flock(1) over a garbage file blocks, and the garbage is not printed")
+    func foreignHolder() throws {
+        let sandbox = try Sandbox()
+        let repo = try PolicyLock.repository(in: sandbox)
+        let lock = repo.directory.appendingPathComponent(".git/deploy/locks/dev")
+        try FileManager.default.createDirectory(at: lock.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(("\u{1b}[2J GARBAGE " + String(repeating: "x", count: 100_000)).utf8).write(to: lock)
+        let started = sandbox.url("flock-started")
+        let release = sandbox.url("flock-release")
+        let flock = Process()
+        flock.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
+        flock.arguments = [lock.path, "sh", "-c", "touch \"$0\"; i=0; while [ ! -e \"$1\" ] && [ $i -lt 1200 ]; do sleep 0.05; i=$((i+1)); done",
+                           started.path, release.path]
+        try flock.run()
+        defer {
+            _ = FileManager.default.createFile(atPath: release.path, contents: nil)
+            flock.waitUntilExit()
+        }
+        while !FileManager.default.fileExists(atPath: started.path), flock.isRunning { usleep(20_000) }
+        let run = try GitDeployBinary.run(["dev", "--yes", "--no-wait"], in: repo.directory)
+        #expect(run.status == 3, "\(run.output)")
+        #expect(run.stderr.contains("dev is locked: held by another git-deploy run (it has not written who it is yet)"))
+        #expect(!run.output.contains("GARBAGE"))
+    }
+
+    @Test("a lock that cannot be created is git-deploy's own write failing: exit 7 naming the path")
+    func lockDirectoryInTheWay() throws {
+        let sandbox = try Sandbox()
+        let repo = try PolicyLock.repository(in: sandbox)
+        try Data("not a directory\n".utf8).write(to: repo.directory.appendingPathComponent(".git/deploy"))
+        let run = try GitDeployBinary.run(["dev", "--yes"], in: repo.directory)
+        #expect(run.status == 7, "\(run.output)")
+        #expect(run.stderr.contains("/.git/deploy: Not a directory"), "\(run.stderr)")
+        #expect(!run.stdout.contains("[dispatch] running"))
+    }
 }
