@@ -14,7 +14,7 @@ struct DeployCommand: ParsableCommand {
     @OptionGroup var lock: LockOptions
     @Flag(help: "Deploy even when the commit is older than the one the environment runs now (an ancestor of it).") var allowOutdated = false
 
-    @Flag(help: "Do everything except running the backups, the handler and the probes (readiness checks do run).") var dryRun = false
+    @Flag(help: "Do everything except running the backups, the handler and the probes (readiness checks do run; the environment lock is not taken).") var dryRun = false
     @Flag(name: [.customShort("y"), .long], help: "Do not ask for confirmation (needed for high-safety environments without a terminal).") var yes = false
     @Option(help: "Output format: text or json (progress then goes to standard error).") var format: OutputFormat = .text
 
@@ -39,7 +39,7 @@ struct RollbackCommand: ParsableCommand {
     @Option(help: ArgumentHelp("What to roll back: full, application, database or configuration (ROLLBACK_SCOPE; targets.rollback-system.scopes.SCOPE.run runs when configured).", valueName: "SCOPE"))
     var scope: RollbackScope = .full
     @Flag(help: "Bypass freeze windows and promotion gates (printed and recorded).") var emergency = false
-    @Flag(help: "Do everything except running the backups, the handler and the probes (readiness checks do run).") var dryRun = false
+    @Flag(help: "Do everything except running the backups, the handler and the probes (readiness checks do run; the environment lock is not taken).") var dryRun = false
     @Flag(name: [.customShort("y"), .long], help: "Do not ask for confirmation.") var yes = false
     @Option(help: "Output format: text or json.") var format: OutputFormat = .text
     @OptionGroup var lock: LockOptions
