@@ -61,7 +61,7 @@ extension Repository {
         return tree
     }
 
-    private func createCommit(tree treeID: git_oid, parents: [ObjectID], identity: Identity, message: String) throws(GitError) -> ObjectID {
+    func createCommit(tree treeID: git_oid, parents: [ObjectID], identity: Identity, message: String) throws(GitError) -> ObjectID {
         var treeOID = treeID
         var tree: OpaquePointer?
         try check(git_tree_lookup(&tree, handle, &treeOID), "git_tree_lookup")

@@ -15,7 +15,7 @@ struct GitDeploy: ParsableCommand {
         version: "0.1.0",
         subcommands: [DeployCommand.self, ExplainCommand.self, RollbackCommand.self, VerifyCommand.self,
                       RecordCommand.self, HistoryCommand.self, ReportCommand.self, StatusCommand.self, ConfigCommand.self,
-                      InstallCommand.self, UninstallCommand.self, HookCommand.self, DoctorCommand.self],
+                      InstallCommand.self, UninstallCommand.self, HookCommand.self, DoctorCommand.self, UnlockCommand.self],
         defaultSubcommand: DeployCommand.self
     )
 }

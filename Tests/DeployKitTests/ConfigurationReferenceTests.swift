@@ -17,9 +17,10 @@ struct ConfigurationReferenceTests {
 
     @Test("every key the validation accepts is documented, and nothing else is")
     func schemaDrivesValidation() throws {
-        #expect(ConfigurationSchema.children(of: "") == ["environments", "refs", "routes", "routes-replace-defaults", "targets", "platform", "inference", "packages", "release", "verify", "records", "monitor"])
+        #expect(ConfigurationSchema.children(of: "") == ["environments", "refs", "routes", "routes-replace-defaults", "targets", "platform", "inference", "packages", "release", "verify", "records", "monitor", "locks"])
         #expect(ConfigurationBuilder.environmentKeys == ["safety", "aliases", "require-promotion-from", "freeze", "readiness", "backup", "auto-dispatch", "allow"])
         #expect(ConfigurationSchema.children(of: "verify.<env>.probes[].http") == ["url", "status", "body-contains", "headers"])
+        #expect(ConfigurationSchema.children(of: "locks") == ["remote", "timeout"])
         // A key that the schema lists is accepted; one it does not is refused with a suggestion.
         _ = try ConfigurationLoader.parse(Array("targets:\n  t:\n    run: [x]\n    timeout: 5\n".utf8), file: ".deploy.yml")
         #expect(throws: DeployError.self) {

@@ -129,18 +129,10 @@ struct ConfigNode {
     /// the key, rather than trapping or hanging when the deployment runs.
     func duration(_ range: ClosedRange<Double>) throws(DeployError) -> Double {
         let text = try string()
-        let hint = "write seconds (90) or use ms, s, m or h (250ms, 90s, 5m, 1h)"
-        var number = Substring(text)
-        var scale = 1.0
-        for (suffix, factor) in [("ms", 0.001), ("s", 1.0), ("m", 60.0), ("h", 3600.0)] where number.hasSuffix(suffix) {
-            number = number.dropLast(suffix.count)
-            scale = factor
-            break
-        }
-        guard let value = Double(number), value.isFinite else {
+        let hint = DurationText.hint
+        guard let seconds = DurationText.seconds(text) else {
             throw error("'\(Excerpt.quote(text))' is not a duration", hint: hint)
         }
-        let seconds = value * scale
         guard range.contains(seconds) else {
             throw error("'\(Excerpt.quote(text))' is out of range: it takes \(ConfigNode.seconds(range.lowerBound)) to \(ConfigNode.seconds(range.upperBound))",
                         hint: hint)

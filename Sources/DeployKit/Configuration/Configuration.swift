@@ -32,6 +32,8 @@ public struct Configuration: Sendable {
     public var release = ReleaseSettings()
     /// Where the gates' values came from (the default branch's policy), set when the snapshot is read.
     public var policy: PolicyProvenance?
+    /// `locks:` (where the one-deployment-per-environment lock lives).
+    public var locks = LockSettings()
 
     public init(environments: EnvironmentCatalog, refRules: [RefRule], routes: RuleTable,
                 inference: InferenceSettings, environmentSettings: [String: EnvironmentSettings] = [:],

@@ -17,6 +17,7 @@ struct ConfigurationBuilder {
     private var records = RecordSettings()
     private var monitor = MonitorHandoffSettings()
     private var release = ReleaseSettings()
+    private var locks = LockSettings()
     private var platform: Platform?
     private var packages: [PackageDefinition] = []
     /// Where each setting key was written; absent means "default".
@@ -49,6 +50,7 @@ struct ConfigurationBuilder {
             origins["packages"] = node.origin
         }
         if let node = fields["release"] { release = try ReleaseSettings.parse(node, origins: &origins) }
+        if let node = fields["locks"] { locks = try LockSettings.parse(node, origins: &origins) }
         try checkPromotionSources()
     }
 
@@ -317,6 +319,7 @@ struct ConfigurationBuilder {
         configuration.release = release
         configuration.platform = platform
         configuration.packages = packages
+        configuration.locks = locks
         return configuration
     }
 }

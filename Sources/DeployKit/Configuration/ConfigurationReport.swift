@@ -76,6 +76,8 @@ extension Configuration {
             add("verify.\(name).probes", settings.probes.map(\.name).joined(separator: ", "), origin: origins["verify.\(name)"])
         }
         add("records.require-signed", String(records.requireSigned))
+        add("locks.remote", locks.remote ?? "")
+        add("locks.timeout", locks.timeout.map { "\(formatSeconds($0))s" } ?? "")
         // Which commit the gates' values (safety, freeze, require-promotion-from, allow) were read from.
         if let policy { add("policy", policy.summary, origin: policy.location?.reference ?? "none") }
         return list

@@ -165,6 +165,12 @@ public enum ConfigurationSchema {
         Key(path: "monitor", type: "mapping", defaultValue: "—", summary: "The monitoring system a dispatched deployment is handed to."),
         Key(path: "monitor.run", type: "argv list", defaultValue: "none",
             summary: "Started (no shell) when the handler is dispatched, with `MONITOR_MODE`, `MONITOR_ENVIRONMENT`, `MONITOR_PLATFORM`, `MONITOR_CONFIG` and `DEPLOY_*`; not waited for past 2 s, and its failure only warns."),
+        Key(path: "locks", type: "mapping", defaultValue: "—",
+            summary: "The one-deployment-per-environment lock (GitLab `resource_group`, GitHub `concurrency`). Policy key: read from the default branch (see Policy)."),
+        Key(path: "locks.remote", type: "remote name", defaultValue: "none (the lock is `.git/deploy/locks/<env>` on this machine)",
+            summary: "The lock is `refs/deploy/locks/<env>` on that remote, taken and released by compare-and-swap with your own `git push`, so clones and CI runners pushing there deploy one at a time."),
+        Key(path: "locks.timeout", type: "seconds (1 to 604800), or `90s`, `45m`, `2h`", defaultValue: "the handler's `timeout` + 600",
+            summary: "When a remote lock counts as abandoned (its holder crashed): the next run takes it over and records that."),
     ]
 
     /// The keys allowed directly under `path` ("" for the top level), in documented order.

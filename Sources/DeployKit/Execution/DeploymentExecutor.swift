@@ -15,6 +15,12 @@ public struct DeploymentExecutor {
         /// Rewrites one line in place on a terminal (the window's progress); nil finishes the line.
         /// Without it the window prints a plain line now and then.
         public var liveLine: (@Sendable (String?) -> Void)?
+        /// `--wait-timeout` / `--no-wait`: waiting for the environment's lock.
+        public var lock = LockWaiting()
+        /// `--allow-outdated`: deploy a commit older than the running one (a warning, not a block).
+        public var allowOutdated = false
+        /// The caller holds the environment's lock (an automatic rollback inside a run).
+        var lockHeldByCaller = false
 
         public init(dryRun: Bool = false, monitor: MonitorMode? = nil, liveLine: (@Sendable (String?) -> Void)? = nil) {
             self.dryRun = dryRun
@@ -42,11 +48,16 @@ public struct DeploymentExecutor {
     /// Runs `plan` and records it; everything that happened is in the run.
     public func run(_ plan: DeploymentPlan, options: Options = Options()) -> DeploymentRun {
         var run = DeploymentRun(plan: plan, status: .planned)
-        execute(&run, options: options)
+        var lock: HeldEnvironmentLock?
+        execute(&run, options: options, lock: &lock)
         run.finishedAt = Date()
         prepareMonitoring(&run, options: options)
         if run.isRecorded { record(&run) }
+        // The foreground window runs under the lock: a newer deployment cannot start while this one
+        // may still be rolled back (its rollback would undo the newer one). A detached window does not
+        // hold it; its rollback takes the lock like any other deployment.
         monitor(&run, options: options)
+        lock?.release(diagnostics: diagnostics, pushing: run.isRecorded ? historySync : nil)
         return run
     }
 
@@ -55,7 +66,7 @@ public struct DeploymentExecutor {
         try DeploymentConfigFile.write(plan.handoff(checkedBy: plan.plannedChecks), in: snapshot.repository)
     }
 
-    private func execute(_ run: inout DeploymentRun, options: Options) {
+    private func execute(_ run: inout DeploymentRun, options: Options, lock: inout HeldEnvironmentLock?) {
         let plan = run.plan
         let e = plan.explanation
         let target = e.target?.rawValue ?? "-"
@@ -75,6 +86,8 @@ public struct DeploymentExecutor {
                                                     + run.gates.failures.map(\.reason).joined(separator: "; ")))
         }
         diagnostics.progress(.gates, "\(run.gates.count) gate\(run.gates.count == 1 ? "" : "s") passed for \(e.environment.name) (safety \(e.environment.safety.rawValue))")
+        // Held from here to the record; the outdated gate is evaluated under it.
+        guard lockEnvironment(&run, options: options, lock: &lock) else { return }
 
         run.gates.append(checks.validation)
         guard checks.validation.status != .fail else {
@@ -158,7 +171,7 @@ public struct DeploymentExecutor {
         }
     }
 
-    private func stop(_ run: inout DeploymentRun, _ status: DeploymentRun.Status, _ error: DeployError) {
+    func stop(_ run: inout DeploymentRun, _ status: DeploymentRun.Status, _ error: DeployError) {
         run.status = status
         run.error = error
         if status == .blocked { handOffBlocked(&run, because: error) }
@@ -200,7 +213,9 @@ public struct DeploymentExecutor {
 
     /// The rollback of `origin` to the environment's previous successful deployment, after
     /// verification or the monitoring window (in this process or a detached one) failed.
-    func autoRollback(_ origin: RollbackOrigin, because reason: String) -> RollbackSummary? {
+    /// - Parameter lockHeld: the caller holds the environment's lock (a run in this process); a
+    ///   detached window does not, so its rollback waits for the lock like any deployment.
+    func autoRollback(_ origin: RollbackOrigin, because reason: String, lockHeld: Bool = true) -> RollbackSummary? {
         // What the plan prepared (the environment's deployment before this one), unless that is this commit.
         var to = origin.preparedCommit.flatMap { $0 == origin.commit ? nil : $0 }
         do {
@@ -223,7 +238,9 @@ public struct DeploymentExecutor {
         var nested = self
         nested.confirm = { _ in "y" }
         do {
-            let rollback = nested.run(try Planner.plan(request, in: snapshot))
+            var inherited = Options()
+            inherited.lockHeldByCaller = lockHeld
+            let rollback = nested.run(try Planner.plan(request, in: snapshot), options: inherited)
             return RollbackSummary(id: rollback.id, commit: to, status: rollback.status, error: rollback.error)
         } catch {
             diagnostics.progress(.rollback, "rollback failed: \(error.message)")

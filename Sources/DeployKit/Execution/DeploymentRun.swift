@@ -39,6 +39,8 @@ public struct DeploymentRun: Sendable {
     public var error: DeployError?
     /// The monitoring window and the monitor hand-off (MonitoringStage.swift).
     public var monitoring = RunMonitoring()
+    /// The expired remote lock holder this run took the environment's lock over from.
+    public var lockTakeover: LockHolder?
 
     public var id: String { plan.id }
     public var explanation: Explanation { plan.explanation }

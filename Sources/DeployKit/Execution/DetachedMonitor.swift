@@ -86,7 +86,7 @@ public enum DetachedMonitor {
                 diagnostics.progress(.monitor, "failed: \(reason)", problem: true)
                 if case .bool(true)? = json["auto_rollback"] {
                     let executor = DeploymentExecutor(snapshot: snapshot, diagnostics: diagnostics, confirm: { _ in "y" })
-                    rollback = executor.autoRollback(origin, because: "monitoring failed")
+                    rollback = executor.autoRollback(origin, because: "monitoring failed", lockHeld: false)
                     state.rollbackID = rollback.map(\.id).flatMap { $0.isEmpty ? nil : $0 }
                 }
             }

@@ -11,6 +11,10 @@ public enum GateName: String, Sendable, CaseIterable {
     case allowedRefs = "allowed-refs"
     /// The server's check that a push to the default branch leaves a readable policy there.
     case policy
+    /// One deployment per environment at a time (issue 14, item 3).
+    case lock
+    /// Not older than what the environment runs (issue 14, item 4).
+    case outdated
 }
 
 /// What one gate or target validation said (DESIGN §7: pass/warn/fail with a reason).

@@ -69,6 +69,9 @@ public enum PolicyKeys {
         // default branch may give it; a branch may still turn auto-dispatch on or off elsewhere.
         .environmentSetting("auto-dispatch", \.autoDispatch, text: { $0.rawValue },
                             loosens: { trusted, deployed in deployed == .confirmed && trusted != .confirmed }),
+        // Where the one-deployment-per-environment lock lives: a branch that moved it (or dropped
+        // the remote) would let two runners deploy at once.
+        .global("locks", \.locks, text: { "remote \($0.remote ?? "none (this machine)"), timeout \($0.timeout.map { "\(Int($0.rounded()))s" } ?? "default")" }),
         .global("records.require-signed", \.records.requireSigned, loosens: { trusted, deployed in trusted && !deployed }),
     ]
 

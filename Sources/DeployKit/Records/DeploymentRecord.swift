@@ -123,6 +123,8 @@ extension DeploymentRecord {
         public var emergencyReason: String?
         /// The monitoring window (`MonitorState.json`); the key is left out when there was none.
         public var monitor: JSONValue?
+        /// Optional fields after the schema's (absent from older entries).
+        public var extraFields: [(String, JSONValue)] = []
 
         public init(id: String, environment: String, commit: ObjectID, status: DeploymentStatus, date: Date) {
             self.id = id
@@ -161,6 +163,7 @@ extension DeploymentRecord {
         if let scope = draft.rollbackScope { fields.append(("rollback_scope", .string(scope))) }
         if let reason = draft.emergencyReason { fields.append(("emergency_reason", .string(reason))) }
         if let monitor = draft.monitor { fields.append(("monitor", monitor)) }
+        fields += draft.extraFields
         id = draft.id
         environment = draft.environment
         commit = draft.commit

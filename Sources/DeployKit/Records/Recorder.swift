@@ -67,6 +67,8 @@ public enum Recorder {
         if !run.backups.isEmpty { draft.backups = run.backups.map(\.json) }
         draft.rollbackScope = run.plan.safetyNet.rollbackScope?.scope.rawValue
         draft.monitor = run.monitoring.state?.json
+        // Optional: whose expired environment lock this run took over (issue 14, item 3).
+        if let takeover = run.lockTakeover { draft.extraFields.append(("lock_takeover", takeover.json)) }
         // A rollback replaces what was running: that entry is marked rolled-back. (After an
         // automatic rollback the running one is the previous good deployment, rolled back *to*.)
         var replaced: DeploymentRecord?

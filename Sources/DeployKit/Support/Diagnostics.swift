@@ -20,7 +20,7 @@ public struct Diagnostic: Sendable {
 
 /// The stages of a deployment as its progress names them (DESIGN §1).
 public enum Stage: String, Sendable {
-    case route, gates, validation, readiness, backup, handoff = "hand-off", dispatch, verify, rollback, record, monitor
+    case route, gates, lock, validation, readiness, backup, handoff = "hand-off", dispatch, verify, rollback, record, monitor
 }
 
 /// The one sink every diagnostic goes through (DESIGN §9 "one diagnostics sink"); the executable

@@ -7,13 +7,13 @@ import Foundation
 struct RunReport {
     let format: OutputFormat
 
-    func deploy(_ request: DeploymentRequest, dryRun: Bool, monitor: MonitorMode) throws {
+    func deploy(_ request: DeploymentRequest, options: DeploymentExecutor.Options) throws {
         let snapshot = try RepositorySnapshot.readForProcess()
         let diagnostics = StandardError.diagnostics(progressOnStandardOutput: format == .text)
         let plan = try Planner.planRun(request, in: snapshot, diagnostics: diagnostics)
         let executor = DeploymentExecutor(snapshot: snapshot, diagnostics: diagnostics, confirm: Terminal.ask,
                                           handlerOutput: format == .json ? .standardError : .standardStreams)
-        let run = executor.run(plan, options: DeploymentExecutor.Options(dryRun: dryRun, monitor: monitor, liveLine: LiveLine.forTerminal()))
+        let run = executor.run(plan, options: options)
         switch format {
         case .json:
             print(run.json.serialized())

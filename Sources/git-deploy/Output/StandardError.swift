@@ -20,7 +20,14 @@ enum StandardError {
             case .progress(let stage, let problem):
                 let label = "[\(stage.rawValue)]"
                 let line = (problem ? style.yellow(label) : style.dim(label)) + " " + TerminalText.escaped(text)
-                if progressOnStandardOutput { print(line) } else { write(line, escaping: false) }
+                if progressOnStandardOutput {
+                    print(line)
+                    // Standard output is block-buffered in a CI log or pipe: a line such as
+                    // "waiting for prod: held by …" must show while the run waits, not when it ends.
+                    fflush(nil)
+                } else {
+                    write(line, escaping: false)
+                }
             }
         }
     }
