@@ -70,6 +70,32 @@ struct PolicyMergeTests {
         #expect(narrower.policy?.warnings.isEmpty == true)
     }
 
+    @Test("auto-dispatch: only the policy can say confirmed; a branch may turn it on or off below that")
+    func autoDispatchConfirmedOnlyFromPolicy() throws {
+        let confirmed = try Self.merged(policy: "", deployed: "environments:\n  prod:\n    auto-dispatch: confirmed\n")
+        #expect(confirmed.settings(for: "prod").autoDispatch == .off)
+        #expect(confirmed.policy?.warnings.map(\.key) == ["environments.prod.auto-dispatch"])
+        let on = try Self.merged(policy: "", deployed: "environments:\n  dev:\n    auto-dispatch: true\n")
+        #expect(on.settings(for: "dev").autoDispatch == .on)
+        #expect(on.policy?.warnings.isEmpty == true)
+        let policy = "environments:\n  prod:\n    auto-dispatch: confirmed\n"
+        #expect(try Self.merged(policy: policy, deployed: policy).settings(for: "prod").autoDispatch == .confirmed)
+        // A branch that turns it off only tightens.
+        #expect(try Self.merged(policy: policy, deployed: "").settings(for: "prod").autoDispatch == .off)
+    }
+
+    @Test("locks: adding a remote lock tightens; moving or dropping the policy's remote lock is refused with a warning")
+    func locksComeFromPolicy() throws {
+        let added = try Self.merged(policy: "", deployed: "locks:\n  remote: origin\n")
+        #expect(added.locks.remote == "origin")
+        #expect(added.policy?.warnings.isEmpty == true)
+        let dropped = try Self.merged(policy: "locks:\n  remote: origin\n", deployed: "")
+        #expect(dropped.locks.remote == "origin")
+        #expect(dropped.policy?.warnings.map(\.key) == ["locks"])
+        let moved = try Self.merged(policy: "locks:\n  remote: origin\n", deployed: "locks:\n  remote: fork\n")
+        #expect(moved.locks.remote == "origin")
+    }
+
     @Test("allowed-refs: a matching branch or tag passes naming the rule; otherwise it fails naming the refs and the list")
     func allowedRefsGate() {
         let rules = [AllowRule(kind: .tag, matcher: .semver, origin: "x:3"), AllowRule(kind: .branch, matcher: .glob(try! GlobPattern("hotfix/*")), origin: "x:4")]

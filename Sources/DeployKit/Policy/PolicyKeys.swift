@@ -71,7 +71,9 @@ public enum PolicyKeys {
                             loosens: { trusted, deployed in deployed == .confirmed && trusted != .confirmed }),
         // Where the one-deployment-per-environment lock lives: a branch that moved it (or dropped
         // the remote) would let two runners deploy at once.
-        .global("locks", \.locks, text: { "remote \($0.remote ?? "none (this machine)"), timeout \($0.timeout.map { "\(Int($0.rounded()))s" } ?? "default")" }),
+        // Adding a remote lock where the policy has none only tightens it.
+        .global("locks", \.locks, text: { "remote \($0.remote ?? "none (this machine)"), timeout \($0.timeout.map { "\(Int($0.rounded()))s" } ?? "default")" },
+                loosens: { trusted, deployed in trusted.remote != nil && deployed != trusted }),
         .global("records.require-signed", \.records.requireSigned, loosens: { trusted, deployed in trusted && !deployed }),
     ]
 
