@@ -128,6 +128,8 @@ struct SafetyBackupEndToEndTests {
         #expect(!result.stdout.contains("\u{1B}]0;"))
         #expect(result.stdout.contains("warning: state backup: the reference is longer than 1024 bytes; not recorded"), "\(result.stdout)")
         #expect(handoff["DEPLOYMENT_ROLLBACK_BACKUPS"] == "database configuration state")
+        // Rewritten with the backups' references, the hand-off still says the deployment is a go.
+        #expect(handoff["DEPLOYMENT_STATUS"] == "ready")
         #expect(handoff["DEPLOYMENT_ROLLBACK_BACKUP_DATABASE"] == "/backups/database-\(id).dump")
         #expect(handoff["DEPLOYMENT_ROLLBACK_BACKUP_CONFIGURATION"] == "")
         #expect(handoff["DEPLOYMENT_ROLLBACK_BACKUP_STATE"] == "")

@@ -134,4 +134,31 @@ struct SafetyRollbackScopeEndToEndTests {
         #expect(entries.contains { $0["mode"] as? String == "rollback" && $0["commit"] as? String == second && $0["rollback_scope"] as? String == "full" })
         #expect(entries.contains { $0["id"] as? String == brokenID && $0["status"] as? String == "rolled-back" })
     }
+
+    @Test("an automatic rollback of a tagged release names the release it returns to, not the one that failed")
+    func autoRollbackOfATag() throws {
+        try fixture.config(Self.config + """
+            verify:
+              staging:
+                auto-rollback: true
+                probes:
+                  - {name: health, command: [sh, -c, 'test -f "$LOGS/healthy"'], period: 0.05, failure-threshold: 2}
+            """)
+        FileManager.default.createFile(atPath: fixture.logs.appendingPathComponent("healthy").path, contents: Data())
+        try fixture.repo.git("tag", "v1.0.0")
+        try fixture.repo.git("checkout", "-q", "v1.0.0")
+        _ = try deploy()
+        try fixture.repo.git("checkout", "-q", "-")
+        try fixture.repo.commit("feat: broken")
+        try fixture.repo.git("tag", "v1.1.0")
+        try fixture.repo.git("checkout", "-q", "v1.1.0")
+        try FileManager.default.removeItem(at: fixture.logs.appendingPathComponent("healthy"))
+        let result = try fixture.run(["staging", "--yes", "--complexity", "simple", "--no-infer"])
+        #expect(result.status == 5, "\(result.stdout)\(result.stderr)")
+        let seen = try fixture.variables("rollback-default-handler.env")
+        #expect(seen["ROLLBACK_TARGET"] == (try fixture.repo.revParse("v1.0.0")))
+        #expect(seen["DEPLOY_TAG"] == "v1.0.0", "the rollback's hand-off names \(seen["DEPLOY_TAG"] ?? "nothing")")
+        let rollback = try #require(try fixture.history("staging").first { $0["mode"] as? String == "rollback" })
+        #expect(rollback["tag"] as? String == "v1.0.0")
+    }
 }

@@ -6,7 +6,7 @@ extension DeploymentExecutor {
     /// Gate `readiness`: the platform check, the environment's readiness probes and, for an
     /// `--external-integrations` deployment, its integration probes, all at once. Returns the
     /// error that blocks the deployment (exit 3), or nil when it may go on. Runs before the
-    /// hand-off, so a deployment it blocks leaves `.deployment_config` as it was.
+    /// hand-off; a deployment it blocks gets a blocked hand-off, as every other gate's does.
     func checkReadiness(_ run: inout DeploymentRun) -> DeployError? {
         let safety = run.plan.safetyNet
         for note in safety.readinessNotes { diagnostics.progress(.readiness, note) }
@@ -86,7 +86,8 @@ extension DeploymentExecutor {
                 preparation.backupKinds.append(step.kind)
                 if let reference = read.reference { preparation.backups[step.kind] = reference }
             }
-            var handoff = run.plan.handoff
+            // The same verdict as the hand-off written before the backups (every gate passed).
+            var handoff = run.plan.handoff(checkedBy: run.gates)
             handoff.rollback = preparation
             do {
                 run.handoffPath = try DeploymentConfigFile.write(handoff, in: snapshot.repository)

@@ -2,10 +2,12 @@ import DeployCore
 import Foundation
 import GitRepository
 
-/// Runs a plan (DESIGN §1 and §7): gates → readiness → hand-off → backups → dispatch → verify → record, in
-/// that order and nowhere else. Recording is the last step of every run that happened, so that a
-/// run is reported whatever stopped it; when verification fails and the environment asks for it,
-/// the previous successful deployment is planned and run through here as a rollback.
+/// Runs a plan (DESIGN §1 and §7): gates → confirmation → environment lock → outdated →
+/// validation → readiness → hand-off → backups → dispatch → verify → record → monitoring window →
+/// lock released, in that order and nowhere else. Recording is the last step of every run that
+/// happened, so that a run is reported whatever stopped it (the window then rewrites its entry);
+/// when verification or the window fails and the environment asks for it, the previous successful
+/// deployment is planned and run through here as a rollback.
 public struct DeploymentExecutor {
     public struct Options: Sendable {
         /// `--dry-run`: stop after the hand-off.
@@ -233,7 +235,9 @@ public struct DeploymentExecutor {
                                         inferOptions: false, environmentVariables: origin.environmentVariables,
                                         checks: DeploymentChecks.Context(yes: true),
                                         rollback: RollbackRequest(to: to.hex, scope: .full, replacing: origin.replacing))
-        request.ref = origin.ref
+        // The environment's branch still names what is deployed; a tag named the failed release,
+        // not the commit returned to, so the planner looks for the tags at that commit instead.
+        if case .branch? = origin.ref { request.ref = origin.ref }
         request.emergencyReason = origin.emergencyReason
         var nested = self
         nested.confirm = { _ in "y" }
