@@ -69,4 +69,16 @@ struct HostileSafetyNetEndToEndTests {
         #expect(result.status == 1, "\(result.output)")
         #expect(!result.output.contains("OUTSIDE-FILE-CONTENT"), "\(result.output)")
     }
+
+    @Test("a history entry whose id walks out of .git/deploy/monitor is refused (exit 2); nothing outside is read")
+    func entryIDWalksOut() throws {
+        // .git/deploy/monitor/../../../../outside → the sandbox folder above the repository.
+        let id = "../../../../outside"
+        try addWatchedEntry(id: id)
+        try Data(progressJSON(failing: "OUTSIDE-FILE-CONTENT").utf8).write(to: sandbox.url("outside.progress.json"))
+        let result = try runBounded(["status", "--watch"])
+        #expect(result.status == 2, "\(result.output)")
+        #expect(result.stderr.contains("cannot name git-deploy's monitor files"), "\(result.output)")
+        #expect(!result.output.contains("OUTSIDE-FILE-CONTENT"), "\(result.output)")
+    }
 }
