@@ -8,7 +8,8 @@ import Testing
 import TestSupport
 
 /// Hostile inputs to the deployment policy's machinery (issue 14): environment locks whose files
-/// another process wrote. None may make the binary hang, crash or lift a gate.
+/// another process wrote, and history entries anyone who can push refs/notes/deployments
+/// writes. None may make the binary hang, crash or lift a gate.
 @Suite("hostile input: environment locks and policy", .tags(.endToEnd))
 struct HostilePolicyEndToEndTests {
     let sandbox: Sandbox
@@ -32,5 +33,36 @@ struct HostilePolicyEndToEndTests {
         let result = try runBounded(["unlock", "dev", "--reason", "stuck"])
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.contains("dev is not locked on this machine"), "\(result.output)")
+    }
+
+    @Test("records.require-signed: a forged, unsigned success of an unrelated commit dated 2099 does not lift the outdated gate (exit 3)")
+    func forgedFutureSuccessDoesNotLiftOutdated() throws {
+        let repo = try PolicyLock.repository(in: sandbox, name: "signed", extraConfig: "records:\n  require-signed: true\n")
+        // The deployer signs its records with an SSH key this clone trusts (committer@example.com is the tests' committer).
+        let key = sandbox.url("deployer").path
+        let made = try Runner.run("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "deployer", "-f", key], in: sandbox.root)
+        #expect(made.status == 0, "\(made.stderr)")
+        let publicKey = try String(contentsOfFile: key + ".pub", encoding: .utf8).split(separator: " ").prefix(2).joined(separator: " ")
+        try Data("committer@example.com \(publicKey)\n".utf8).write(to: sandbox.url("allowed_signers"))
+        try repo.git("config", "gpg.format", "ssh")
+        try repo.git("config", "user.signingkey", key)
+        try repo.git("config", "gpg.ssh.allowedSignersFile", sandbox.url("allowed_signers").path)
+
+        let first = try repo.commit("feat: first change")
+        let second = try repo.commit("feat: second change")
+        let deploy = try GitDeployBinary.run(["dev", "--yes"], in: repo.directory)
+        #expect(deploy.status == 0, "\(deploy.output)")
+
+        // Anyone who can push the notes ref: "dev runs an unrelated commit, since 2099", unsigned.
+        let unrelated = try repo.git("commit-tree", "HEAD^{tree}", "-m", "unrelated").trimmingCharacters(in: .whitespacesAndNewlines)
+        let note = #"[{"schema":1,"id":"deploy-forged","environment":"dev","commit":"\#(unrelated)","status":"succeeded","timestamp":"2099-01-01T00:00:00.000Z"}]"#
+        try repo.git("notes", "--ref", "deployments", "add", "-m", note, unrelated)
+
+        try repo.git("checkout", "-q", "--detach", first)
+        let run = try GitDeployBinary.run(["dev", "--yes"], in: repo.directory)
+        #expect(run.status == 3, "\(run.output)")
+        #expect(run.stderr.contains("blocked by outdated: \(first.prefix(7)) \"feat: first change\" is older than \(second.prefix(7)) \"feat: second change\""),
+                "\(run.stderr)")
+        #expect(!run.stdout.contains("[dispatch] running"), "\(run.stdout)")
     }
 }

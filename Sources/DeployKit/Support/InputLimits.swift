@@ -69,6 +69,13 @@ public enum InputLimits {
     /// not git-deploy's and is not read: `status --watch` then sees no live monitor.
     public static let monitorFileBytes = 1 << 20
 
+    // MARK: History read back under `records.require-signed`
+
+    /// Successful entries of an environment the outdated gate checks, newest first, for the
+    /// newest one whose notes commit is signed (what the environment runs). Unsigned entries are
+    /// anyone's; past this many of them in a row the gate cannot tell and blocks (exit 3).
+    public static let outdatedSignedCandidates = 100
+
     // MARK: Configuration numbers (seconds), checked when `.deploy.yml` is read
 
     /// A handler's `timeout`: one week.
