@@ -35,34 +35,53 @@ struct HostilePolicyEndToEndTests {
         #expect(result.output.contains("dev is not locked on this machine"), "\(result.output)")
     }
 
-    @Test("records.require-signed: a forged, unsigned success of an unrelated commit dated 2099 does not lift the outdated gate (exit 3)")
-    func forgedFutureSuccessDoesNotLiftOutdated() throws {
+    /// A repository with `records.require-signed` whose dev runs `second` (a signed record), a
+    /// child of `first`; the deployer signs with an SSH key this clone trusts.
+    func signedRepositoryRunningSecond() throws -> (TestRepository, first: String, second: String) {
         let repo = try PolicyLock.repository(in: sandbox, name: "signed", extraConfig: "records:\n  require-signed: true\n")
-        // The deployer signs its records with an SSH key this clone trusts (committer@example.com is the tests' committer).
         let key = sandbox.url("deployer").path
         let made = try Runner.run("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "deployer", "-f", key], in: sandbox.root)
         #expect(made.status == 0, "\(made.stderr)")
         let publicKey = try String(contentsOfFile: key + ".pub", encoding: .utf8).split(separator: " ").prefix(2).joined(separator: " ")
+        // committer@example.com: the committer identity every test process has (Runner.environment).
         try Data("committer@example.com \(publicKey)\n".utf8).write(to: sandbox.url("allowed_signers"))
         try repo.git("config", "gpg.format", "ssh")
         try repo.git("config", "user.signingkey", key)
         try repo.git("config", "gpg.ssh.allowedSignersFile", sandbox.url("allowed_signers").path)
-
         let first = try repo.commit("feat: first change")
         let second = try repo.commit("feat: second change")
         let deploy = try GitDeployBinary.run(["dev", "--yes"], in: repo.directory)
         #expect(deploy.status == 0, "\(deploy.output)")
+        return (repo, first, second)
+    }
 
-        // Anyone who can push the notes ref: "dev runs an unrelated commit, since 2099", unsigned.
-        let unrelated = try repo.git("commit-tree", "HEAD^{tree}", "-m", "unrelated").trimmingCharacters(in: .whitespacesAndNewlines)
-        let note = #"[{"schema":1,"id":"deploy-forged","environment":"dev","commit":"\#(unrelated)","status":"succeeded","timestamp":"2099-01-01T00:00:00.000Z"}]"#
+    /// What anyone who can push the notes ref can write: "dev runs `commit` since 2099", unsigned.
+    func forgeSuccess(_ repo: TestRepository, number: Int) throws {
+        let unrelated = try repo.git("commit-tree", "HEAD^{tree}", "-m", "unrelated \(number)").trimmingCharacters(in: .whitespacesAndNewlines)
+        let note = #"[{"schema":1,"id":"deploy-forged-\#(number)","environment":"dev","commit":"\#(unrelated)","status":"succeeded","timestamp":"2099-01-01T00:00:00.000Z"}]"#
         try repo.git("notes", "--ref", "deployments", "add", "-m", note, unrelated)
+    }
 
+    @Test("records.require-signed: a forged, unsigned success of an unrelated commit dated 2099 does not lift the outdated gate (exit 3)")
+    func forgedFutureSuccessDoesNotLiftOutdated() throws {
+        let (repo, first, second) = try signedRepositoryRunningSecond()
+        try forgeSuccess(repo, number: 1)
         try repo.git("checkout", "-q", "--detach", first)
         let run = try GitDeployBinary.run(["dev", "--yes"], in: repo.directory)
         #expect(run.status == 3, "\(run.output)")
         #expect(run.stderr.contains("blocked by outdated: \(first.prefix(7)) \"feat: first change\" is older than \(second.prefix(7)) \"feat: second change\""),
                 "\(run.stderr)")
+        #expect(!run.stdout.contains("[dispatch] running"), "\(run.stdout)")
+    }
+
+    @Test("records.require-signed: past 100 forged successes in a row the outdated gate cannot tell what runs, and blocks (exit 3)")
+    func manyForgedSuccessesBlock() throws {
+        let (repo, first, _) = try signedRepositoryRunningSecond()
+        for number in 1...100 { try forgeSuccess(repo, number: number) }
+        try repo.git("checkout", "-q", "--detach", first)
+        let run = try GitDeployBinary.run(["dev", "--yes"], in: repo.directory)
+        #expect(run.status == 3, "\(run.output)")
+        #expect(run.stderr.contains("the newest 100 successful deployments of dev in refs/notes/deployments are unsigned or unverified"), "\(run.stderr)")
         #expect(!run.stdout.contains("[dispatch] running"), "\(run.stdout)")
     }
 }
