@@ -39,14 +39,15 @@ struct HostileFuzzEndToEndTests {
             let file = fuzz.sandbox.url("note-\(random.next() % 1000)")
             var note = Fuzz.validNote(commit: try fuzz.repo.head())
             // A shown field given hostile text, JSON-escaped as a forger would write it.
-            let field = random.pick(["environment", "branch", "user", "target", "status", "timestamp", "id", "duration_seconds"])
+            let field = random.pick(["environment", "branch", "user", "target", "status", "timestamp", "id", "duration_seconds",
+                                     "emergency_reason", "ref", "who", "outcome", "interval_seconds", "reason"])
             let value = random.pick(["\"\\u001b[31mred\"", "\"x\\nfake row\"", "\"x\\r\\u009b2Jy\"", "\"\\u202eevil\"", "1e400",
                                      "-1", "9223372036854775808", "[]", "null", "\"\\u0000\""])
             note = note.replacing(try Regex("\"\(field)\":(\"[^\"]*\"|[0-9]+)"), with: "\"\(field)\":\(value)")
             let bytes = random.next() % 3 == 0 ? fuzz.mutate(Data(note.utf8), &random) : Data(note.utf8)
             try bytes.write(to: file)
             try fuzz.repo.git(["notes", "--ref=deployments", "add", "-f", "-F", file.path, "HEAD"])
-            return [["history"], ["history", "--format", "json"], ["status"], ["explain", "prod"]]
+            return [["history"], ["history", "--format", "json"], ["status"], ["status", "--watch"], ["explain", "prod"]]
         }
     }
 
@@ -252,8 +253,10 @@ struct Fuzz {
     static func validNote(commit: String) -> String {
         """
         {"schema":1,"id":"deploy-20260101-000000-abcdef0-1234","environment":"staging","commit":"\(commit)",\
-        "status":"success","timestamp":"2026-01-01T00:00:00Z","target":"release-workflow","branch":"main",\
-        "duration_seconds":12,"user":"Ann <ann@example.com>","rule":3}
+        "status":"succeeded","timestamp":"2026-01-01T00:00:00Z","target":"release-workflow","branch":"main",\
+        "duration_seconds":12,"user":"Ann <ann@example.com>","rule":3,"emergency_reason":"db outage",\
+        "backups":[{"kind":"database","result":"pass","ref":"dump-1"}],"lock_takeover":{"who":"Bob","since":"2026-01-01T00:00:00Z"},\
+        "monitor":{"outcome":"passed","mode":"detach","duration_seconds":60,"interval_seconds":30,"rounds":2,"reason":"ok"}}
         """
     }
 
@@ -264,6 +267,10 @@ struct Fuzz {
             freeze:
               - {from: "2026-12-24T00:00:00Z", to: "2026-12-27T00:00:00Z"}
               - {start: "0 18 * * 5", end: "0 8 * * 1", timezone: Europe/Berlin}
+            allow: [{branch: "release/*"}, {tag: semver}]
+            auto-dispatch: confirmed
+            readiness: {platform: false, probes: [{name: db-up, tcp: "127.0.0.1:9"}]}
+            backup: {database: ["true"], state: {run: ["true"], when: [k8s]}}
           qa:
             safety: medium
             aliases: [quality]
@@ -285,6 +292,12 @@ struct Fuzz {
             probes:
               - {name: health, http: {url: "http://127.0.0.1:9/healthz", status: 200}, timeout: 2, period: 1}
               - {name: db, tcp: "127.0.0.1:9", failure-threshold: 3}
+            monitor: {duration: 10m, interval: 30s}
+        monitor:
+          run: ["true"]
+        locks:
+          remote: origin
+          timeout: 2h
 
         """
 

@@ -73,9 +73,13 @@ struct LocalEnvironmentLock {
 
     /// The holder right now, nil when nobody holds the lock (or the file does not exist).
     func currentHolder() -> (held: Bool, holder: LockHolder?) {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        // O_NONBLOCK: a FIFO put in the lock's place must not block the open until a writer comes;
+        // it is no lock git-deploy takes (tryAcquire cannot write a holder into it) either.
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
         guard descriptor >= 0 else { return (false, nil) }
         defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return (false, nil) }
         // A shared lock is granted only when nobody holds the exclusive one.
         if flock(descriptor, LOCK_SH | LOCK_NB) == 0 { return (false, nil) }
         return (true, LockHolder.parse(Self.contents(of: descriptor)))

@@ -13,7 +13,7 @@ public struct MonitorFiles: Sendable {
     public let id: String
 
     /// Every file here is written by git-deploy; a bigger one is not ours and is not read.
-    static let maximumBytes = 1 << 20
+    static let maximumBytes = InputLimits.monitorFileBytes
 
     public init(commonDirectory: String, id: String) {
         directory = commonDirectory + "/deploy/monitor"
@@ -50,11 +50,14 @@ public struct MonitorFiles: Sendable {
         return (pid, json["progress"].flatMap(MonitorProgress.init(json:)))
     }
 
-    /// A JSON file of ours, at most `maximumBytes`; nil when missing, too big or not JSON.
+    /// A JSON file of ours, at most `maximumBytes`; nil when missing, too big, not JSON, or not a
+    /// regular file. Another process may have put a symlink (to /dev/zero, to someone's file) or a
+    /// FIFO (which would block the open until a writer comes) in its place: read as repository
+    /// files are, without following a link, without waiting, and bounded.
     static func readJSON(_ path: String) -> JSONValue? {
-        guard let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber,
-              size.int64Value <= Int64(maximumBytes), let bytes = FileSystem.readFileIfPresent(path),
-              bytes.count <= maximumBytes else { return nil }
+        let directory = (path as NSString).deletingLastPathComponent
+        guard let bytes = try? RepositoryFile.read((path as NSString).lastPathComponent, in: directory.isEmpty ? "." : directory,
+                                                   limit: maximumBytes) else { return nil }
         return try? JSONParser.parse(bytes)
     }
 }

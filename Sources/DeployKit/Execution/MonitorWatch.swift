@@ -53,6 +53,12 @@ public struct MonitorWatch {
             throw DeployError.badInput("no deployment\(environment.map { " of \($0)" } ?? "") in the history has a monitoring window",
                                        hint: "add verify.<env>.monitor to .deploy.yml; git deploy --monitor detach runs it in the background")
         }
+        // The id names files in .git/deploy/monitor, and anyone who can push the notes ref writes it:
+        // one with '/' or '..' would have the watch read (and print) a file elsewhere.
+        guard DeploymentID.isValid(watched.id) else {
+            throw DeployError.badInput("the history entry '\(Excerpt.quote(watched.id))' (\(Excerpt.quote(watched.environment)), on \(watched.commit.short)) has an id that cannot name git-deploy's monitor files",
+                                       hint: "it was not written by git-deploy; see it with git notes --ref deployments show \(watched.commit.short)")
+        }
         let files = MonitorFiles(commonDirectory: snapshot.repository.commonDirectory, id: watched.id)
         var entry = watched
         var lines = PeriodicLines(interval: entry.monitor?["interval_seconds"]?.number ?? 1)
@@ -74,7 +80,7 @@ public struct MonitorWatch {
                 let now = HandlerRunner.now()
                 if let since = goneSince, now - since > MonitorWatch.gracePeriod {
                     throw DeployError(.internalFault, "the monitor of \(entry.id) \(pid > 0 ? "(pid \(pid)) ended" : "is not running") without recording an outcome",
-                                      hint: "see \(entry.monitor?["log"]?.stringValue ?? files.log)")
+                                      hint: "see \(files.log)")
                 }
                 goneSince = goneSince ?? now
             } else {

@@ -56,9 +56,7 @@ enum OutdatedCheck {
     /// so the run that waited sees N and is stopped. (Across machines this holds as far as the
     /// history itself is shared: `git deploy history --fetch/--push`.)
     static func facts(environment: String, commit: ObjectID?, snapshot: RepositorySnapshot) throws(DeployError) -> OutdatedFacts? {
-        guard let commit else { return nil }
-        let history = HistoryView(store: snapshot.history.store)
-        guard let running = try history.lastSuccessful(environment: environment) else { return nil }
+        guard let commit, let running = try runningDeployment(environment, snapshot: snapshot) else { return nil }
         let repository = snapshot.repository
         // A running commit this clone lacks (history fetched, objects not) cannot be compared: not outdated.
         let isOlder = commit != running.commit
@@ -66,6 +64,27 @@ enum OutdatedCheck {
         return OutdatedFacts(deploying: commit, deployingSubject: subject(of: commit, in: repository),
                              running: running.commit, runningSubject: subject(of: running.commit, in: repository),
                              runningDeployment: running.id, isOlder: isOlder)
+    }
+
+    /// The environment's newest successful deployment. Under `records.require-signed` only a
+    /// signed one counts, as for the promotion gate: anyone who can push refs/notes/deployments
+    /// can write a success of an unrelated commit dated in the future, which would make every
+    /// older commit look "not older" for good.
+    private static func runningDeployment(_ environment: String, snapshot: RepositorySnapshot) throws(DeployError) -> DeploymentRecord? {
+        let store = snapshot.history.store
+        guard snapshot.configuration.records.requireSigned else { return try HistoryView(store: store).lastSuccessful(environment: environment) }
+        let limit = InputLimits.outdatedSignedCandidates
+        let candidates = try store.read(HistoryQuery(environment: environment, statuses: [.succeeded], limit: limit)).entries
+        let check = SignedPromotionCheck(repository: snapshot.repository)
+        var checked = Set<ObjectID>()
+        for entry in candidates where checked.insert(entry.commit).inserted {
+            if case .verified = try check.check(environment: environment, commit: entry.commit) { return entry }
+        }
+        guard candidates.count < limit else {
+            throw DeployError(.blocked, "blocked by outdated: the newest \(limit) successful deployments of \(environment) in \(store.ref) are unsigned or unverified (records.require-signed), so what \(environment) runs now is unknown",
+                              hint: "see them with git deploy history --env \(environment); signed records are written by git deploy with user.signingkey set")
+        }
+        return nil
     }
 
     private static func subject(of commit: ObjectID, in repository: Repository) -> String {

@@ -62,6 +62,20 @@ public enum InputLimits {
     /// Past it the reference is not recorded (a warning says so); the backup still counts.
     public static let backupReferenceBytes = 1024
 
+    // MARK: git-deploy's own files under .git/deploy, which any process of the user can replace
+
+    /// A monitoring window's state or progress file (`.git/deploy/monitor/`): a few hundred
+    /// bytes when git-deploy writes it. Larger, or not a regular file (a symlink, a FIFO), it is
+    /// not git-deploy's and is not read: `status --watch` then sees no live monitor.
+    public static let monitorFileBytes = 1 << 20
+
+    // MARK: History read back under `records.require-signed`
+
+    /// Successful entries of an environment the outdated gate checks, newest first, for the
+    /// newest one whose notes commit is signed (what the environment runs). Unsigned entries are
+    /// anyone's; past this many of them in a row the gate cannot tell and blocks (exit 3).
+    public static let outdatedSignedCandidates = 100
+
     // MARK: Configuration numbers (seconds), checked when `.deploy.yml` is read
 
     /// A handler's `timeout`: one week.
