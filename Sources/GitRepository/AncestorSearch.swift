@@ -5,7 +5,9 @@ extension Repository {
     /// takes — leaving out `hiding`'s history and `start` itself. Only ids are read (no commit is
     /// parsed for its message), which is what finding the nearest tag needs. nil when none is
     /// accepted; a shallow clone's missing history ends the search.
-    public func firstAncestor(of start: ObjectID, hiding: ObjectID?, where accepts: (ObjectID) -> Bool) throws(GitError) -> ObjectID? {
+    /// - Parameter limit: the most commits looked at; nil walks the whole history.
+    public func firstAncestor(of start: ObjectID, hiding: ObjectID?, limit: Int? = nil,
+                              where accepts: (ObjectID) -> Bool) throws(GitError) -> ObjectID? {
         var walker: OpaquePointer?
         try check(git_revwalk_new(&walker, handle), "git_revwalk_new")
         defer { git_revwalk_free(walker) }
@@ -18,7 +20,9 @@ extension Repository {
             // A commit we do not have hides nothing.
             if status != Status.notFound { try check(status, "git_revwalk_hide") }
         }
-        while true {
+        var looked = 0
+        while limit.map({ looked < $0 }) ?? true {
+            looked += 1
             var oid = git_oid()
             let status = git_revwalk_next(&oid, walker)
             if status == Status.iterationOver || status == Status.notFound { return nil }
@@ -26,5 +30,6 @@ extension Repository {
             let id = ObjectID(oid)
             if id != start, accepts(id) { return id }
         }
+        return nil
     }
 }

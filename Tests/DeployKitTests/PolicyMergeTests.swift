@@ -92,6 +92,7 @@ struct PolicyMergeTests {
         let dropped = try Self.merged(policy: "locks:\n  remote: origin\n", deployed: "")
         #expect(dropped.locks.remote == "origin")
         #expect(dropped.policy?.warnings.map(\.key) == ["locks"])
+        #expect(dropped.origins["locks"] == "abababa:.deploy.yml:1")
         let moved = try Self.merged(policy: "locks:\n  remote: origin\n", deployed: "locks:\n  remote: fork\n")
         #expect(moved.locks.remote == "origin")
     }

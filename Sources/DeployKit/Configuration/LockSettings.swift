@@ -20,6 +20,8 @@ public struct LockSettings: Sendable, Equatable {
     /// Reads the `locks:` mapping; `origins` gets where each key was written.
     static func parse(_ node: ConfigNode, origins: inout [String: String]) throws(DeployError) -> LockSettings {
         var settings = LockSettings()
+        // Where the mapping is written: the origin of the `locks` policy key as a whole.
+        origins["locks"] = node.origin
         let fields = try node.fields(ConfigurationSchema.children(of: "locks"))
         if let value = fields["remote"] {
             let remote = try value.string()

@@ -36,6 +36,9 @@ struct ReleaseBaseline {
     static func find(commit: ObjectID, deployedTag: String?, branch: String?, preReleaseBranches: [String],
                      releases: ReleaseTagIndex, repository: Repository) throws -> ReleaseBaseline {
         if let deployedTag, let tagged = ReleaseTagIndex.release(deployedTag, commit: commit, packagePrefixes: releases.packagePrefixes) {
+            if let previous = try previousPatch(of: tagged, from: commit, releases: releases, repository: repository) {
+                return ReleaseBaseline(line: .main, tagged: tagged, previous: previous, fork: nil)
+            }
             // A release cut on its own branch (v3.5.0 on release-3.5, after release candidates)
             // may have no earlier release in its history but one from years ago: what went into
             // it starts where the previous release branch left the main line.
@@ -68,6 +71,24 @@ struct ReleaseBaseline {
         // A release found before the fork point is nearer: the range starts there.
         if previous != nil { fork = nil }
         return ReleaseBaseline(line: line, tagged: tagged, previous: previous, fork: fork)
+    }
+
+    /// How far back the previous patch release of a patch release is looked for (commits).
+    static let previousPatchSearchLimit = 2_000
+
+    /// A patch release (`v3.4.3`) follows the previous release of its own minor line (`v3.4.2`),
+    /// which is always newer than where the release branch before that line forked: when that
+    /// release is near, no fork point is needed, and finding one (a merge base against the
+    /// previous release branch, across the whole history) is the costliest step of `explain` on
+    /// a large repository. nil: not a patch release, or none within the search limit.
+    static func previousPatch(of tagged: ReleaseTagIndex.Release, from commit: ObjectID, releases: ReleaseTagIndex,
+                              repository: Repository) throws -> ReleaseTagIndex.Release? {
+        let version = tagged.version
+        guard version.patch > 0, !version.isPreRelease else { return nil }
+        return try releases.nearest(from: commit, in: repository, excludingStart: true, limit: previousPatchSearchLimit) { release in
+            release.package == tagged.package && !release.version.isPreRelease
+                && release.version.major == version.major && release.version.minor == version.minor && release.version < version
+        }
     }
 
     /// The newest release branch (highest version in its name: `release-2.14`, `release/3.0`,

@@ -60,10 +60,10 @@ struct ReleaseTagIndex {
     /// passed over: "the previous release". With `stop`, the walk leaves out `stop`'s history: a
     /// release found before it is nearer than it, else there is none nearer (nil).
     func nearest(from commit: ObjectID, in repository: Repository, excludingStart: Bool = false, stop: ObjectID? = nil,
-                 accepts: (Release) -> Bool = ReleaseTagIndex.projectRelease) throws -> Release? {
+                 limit: Int? = nil, accepts: (Release) -> Bool = ReleaseTagIndex.projectRelease) throws -> Release? {
         guard !isEmpty else { return nil }
         if !excludingStart, let here = at(commit, accepts: accepts) { return here }
-        let found = try repository.firstAncestor(of: commit, hiding: stop) { at($0, accepts: accepts) != nil }
+        let found = try repository.firstAncestor(of: commit, hiding: stop, limit: limit) { at($0, accepts: accepts) != nil }
         return found.flatMap { at($0, accepts: accepts) }
     }
 }
