@@ -38,8 +38,9 @@ public enum DeploymentChecks {
         }
         var promoted = false
         var unverified: [String] = []
+        var inWindow: [String] = []
         if let source = settings.requirePromotionFrom, let commit = explanation.commit {
-            (promoted, unverified) = try promotion(from: source, commit: commit, snapshot: snapshot)
+            (promoted, unverified, inWindow) = try promotion(from: source, commit: commit, snapshot: snapshot)
         }
         var inputs = GateInputs(
             now: context.now, isWorkTreeClean: clean, deployingCheckedOutCommit: deployingCheckedOut,
@@ -50,13 +51,15 @@ public enum DeploymentChecks {
             releaseVersion: explanation.release.mode == .continue ? explanation.release.version : nil,
             tag: explanation.tag, isTerminal: context.isTerminal, yes: context.yes,
             confirmationAnswer: nil)
+        inputs.promotionsInWindow = inWindow
         var allowed = AllowedRefsInput(
             environment: explanation.environment.name,
             refs: [explanation.branch.map(DeployRef.branch), explanation.tag.map(DeployRef.tag)].compactMap { $0 },
             rules: AllowedRefs.rules(for: explanation.environment, in: snapshot.configuration))
         if explanation.routing.mode == .rollback, allowed.rules != nil, let commit = explanation.commit {
             // Counted as the promotion gate counts (signed entries only under records.require-signed).
-            allowed.rollbackToDeployedCommit = try promotion(from: explanation.environment.name, commit: commit, snapshot: snapshot).promoted
+            allowed.rollbackToDeployedCommit = try promotion(from: explanation.environment.name, commit: commit, snapshot: snapshot,
+                                                             baked: false).promoted
         }
         inputs.allowedRefs = allowed
         return inputs
@@ -64,16 +67,22 @@ public enum DeploymentChecks {
 
     /// Whether history shows `commit` deployed successfully to `source`; under
     /// `records.require-signed`, why each success found did not count.
-    static func promotion(from source: String, commit: ObjectID,
-                          snapshot: RepositorySnapshot) throws(DeployError) -> (promoted: Bool, unverified: [String]) {
-        guard snapshot.configuration.records.requireSigned else {
-            return (try snapshot.history.hasSuccessfulDeployment(environment: source, commit: commit), [])
+    /// - Parameter baked: count only deployments whose monitoring window has ended (promotion);
+    ///   false for "was this commit deployed there" (a rollback's allowed refs).
+    static func promotion(from source: String, commit: ObjectID, snapshot: RepositorySnapshot,
+                          baked: Bool = true) throws(DeployError) -> (promoted: Bool, unverified: [String], inWindow: [String]) {
+        let successes = try snapshot.history.successfulDeployments(environment: source, commit: commit)
+        // A deployment still in its monitoring window has not baked yet (CodeDeploy's bake time,
+        // a Spinnaker stage): it promotes once its window has passed, or was stopped or skipped.
+        if baked, !successes.isEmpty, successes.allSatisfy(\.isInMonitoringWindow) {
+            return (false, [], successes.prefix(3).map { "\(Excerpt.quote($0.id)) (monitor \($0.monitorOutcome?.rawValue ?? "running"))" })
         }
+        guard snapshot.configuration.records.requireSigned else { return (!successes.isEmpty, [], []) }
         // Anyone who can push refs/notes/deployments can write an entry: only signed ones count.
         switch try SignedPromotionCheck(repository: snapshot.repository).check(environment: source, commit: commit) {
-        case .none: return (false, [])
-        case .verified: return (true, [])
-        case .unverified(let reasons): return (false, reasons)
+        case .none: return (false, [], [])
+        case .verified: return (true, [], [])
+        case .unverified(let reasons): return (false, reasons, [])
         }
     }
 

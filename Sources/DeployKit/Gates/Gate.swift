@@ -19,12 +19,16 @@ public enum Gate {
     /// `require-promotion-from`: the commit must have reached the named environment first.
     /// `unverified`: why each successful deployment history shows was not counted under
     /// `records.require-signed` (empty when there were none, or signatures are not required).
+    /// `inWindow`: the successful deployments that have not finished their monitoring window yet.
     public static func promotion(requireFrom: String?, hasSuccessfulDeployment: Bool, emergency: Bool,
-                                 unverified: [String] = []) -> GateResult {
+                                 unverified: [String] = [], inWindow: [String] = []) -> GateResult {
         let name = GateName.promotion
         guard let requireFrom else { return .pass(name, "no require-promotion-from is configured") }
         if hasSuccessfulDeployment { return .pass(name, "the commit was deployed successfully to \(requireFrom)") }
-        let reason = unverified.isEmpty
+        let reason = !inWindow.isEmpty
+            ? "the commit's deployment to \(requireFrom) has not finished its monitoring window: \(inWindow.joined(separator: "; ")); "
+                + "promote it once the window has passed (git deploy status --watch --env \(requireFrom) follows it)"
+            : unverified.isEmpty
             ? "the commit has no successful deployment to \(requireFrom) (require-promotion-from: \(requireFrom)); deploy it there first"
             : "the commit's successful deployment to \(requireFrom) is unsigned or unverified, and records.require-signed: true counts only "
                 + "entries whose notes commit git verify-commit accepts: \(unverified.prefix(3).joined(separator: "; ")); "
@@ -88,6 +92,8 @@ public struct GateInputs: Sendable {
     public var hasSuccessfulDeployment: Bool
     /// Under `records.require-signed`: why each recorded success did not count (see `Gate.promotion`).
     public var unverifiedPromotions: [String]
+    /// The source environment's successful deployments of the commit still in their monitoring window.
+    public var promotionsInWindow: [String] = []
     public var freezeWindows: [FreezeWindow]
     public var emergency: Bool
     /// RELEASE_VERSION from `.release_config`, nil without the file.
@@ -134,7 +140,8 @@ public enum GateEvaluator {
             return [
                 Gate.cleanWorkTree(isClean: inputs.isWorkTreeClean, deployingCheckedOutCommit: inputs.deployingCheckedOutCommit, whenDirty: .fail),
                 Gate.promotion(requireFrom: inputs.requirePromotionFrom, hasSuccessfulDeployment: inputs.hasSuccessfulDeployment,
-                               emergency: inputs.emergency, unverified: inputs.unverifiedPromotions),
+                               emergency: inputs.emergency, unverified: inputs.unverifiedPromotions,
+                               inWindow: inputs.promotionsInWindow),
                 Gate.freeze(now: inputs.now, windows: inputs.freezeWindows, emergency: inputs.emergency),
                 Gate.releaseVersionMatchesTag(releaseVersion: inputs.releaseVersion, tag: inputs.tag),
                 Gate.confirmation(isTerminal: inputs.isTerminal, yes: inputs.yes, answer: inputs.confirmationAnswer),

@@ -127,8 +127,9 @@ public enum PreReceiveHook {
                     refusals.append(Refusal(ref: update.ref, environment: definition.name, failures: results.failures))
                     continue
                 }
-                let (promoted, unverified) = try DeploymentChecks.promotion(from: source, commit: commit, snapshot: snapshot)
-                results.append(Gate.promotion(requireFrom: source, hasSuccessfulDeployment: promoted, emergency: false, unverified: unverified))
+                let (promoted, unverified, inWindow) = try DeploymentChecks.promotion(from: source, commit: commit, snapshot: snapshot)
+                results.append(Gate.promotion(requireFrom: source, hasSuccessfulDeployment: promoted, emergency: false,
+                                              unverified: unverified, inWindow: inWindow))
             }
             if !results.failures.isEmpty {
                 refusals.append(Refusal(ref: update.ref, environment: definition.name, failures: results.failures))

@@ -84,6 +84,11 @@ extension DeploymentRecord {
         monitor?["outcome"]?.stringValue.flatMap(MonitorOutcome.init(rawValue:))
     }
 
+    /// Whether its monitoring window has not ended yet (running here or in a detached process).
+    public var isInMonitoringWindow: Bool {
+        monitorOutcome == .running || monitorOutcome == .detached
+    }
+
     /// Breaks a tie between two versions of one entry with the same status and timestamp (the
     /// monitoring window rewrites its entry in place): a window that ended beats one still running.
     var monitorRank: Int {
