@@ -37,13 +37,8 @@ public final class HistoryView {
             .map(\.commit).filter { seen.insert($0).inserted }
     }
 
-    /// Whether `commit` was deployed successfully to `environment` (the promotion gate). Only the
-    /// note on that commit can say so: the rest of history is not read.
-    public func hasSuccessfulDeployment(environment: String, commit: ObjectID) throws(DeployError) -> Bool {
-        !(try successfulDeployments(environment: environment, commit: commit)).isEmpty
-    }
-
-    /// The entries that record `commit` deployed successfully to `environment`, newest note's view.
+    /// The entries that record `commit` deployed successfully to `environment` (the promotion
+    /// gate), newest note's view. Only the note on that commit can say so: the rest of history is not read.
     public func successfulDeployments(environment: String, commit: ObjectID) throws(DeployError) -> [DeploymentRecord] {
         let repository = store.repository
         guard let tip = try DeployError.reading("read \(store.ref)", { try repository.referenceTarget(store.ref) }),
