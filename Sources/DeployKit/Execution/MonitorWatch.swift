@@ -94,12 +94,6 @@ public struct MonitorWatch {
 
     /// The entry as it is now: only the note on its commit is read.
     private func reread(_ entry: DeploymentRecord) throws(DeployError) -> DeploymentRecord? {
-        let store = snapshot.history.store
-        let repository = store.repository
-        guard let tip = try DeployError.reading("read \(store.ref)", { try repository.referenceTarget(store.ref) }),
-              let note = try DeployError.reading("read the note on \(entry.commit.short)", { try repository.note(on: entry.commit, inNotesCommit: tip) })
-        else { return nil }
-        let document = try DeployError.reading("read the note on \(entry.commit.short)") { NoteDocument.parse(try repository.blobBytes(note.blob)) }
-        return document.entries.first { $0.id == entry.id }
+        try snapshot.history.store.entries(on: entry.commit).first { $0.id == entry.id }
     }
 }
