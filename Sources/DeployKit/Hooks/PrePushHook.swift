@@ -12,7 +12,7 @@ public enum PrePushHook {
         let plan: DeploymentPlan
         var explanation: Explanation { plan.explanation }
         /// The environment's gates, then the target's validation.
-        var checks: [GateResult] { plan.checks.map { $0.gates + [$0.validation] } ?? [] }
+        var checks: [GateResult] { plan.plannedChecks ?? [] }
         var failures: [GateResult] { checks.failures }
     }
 
