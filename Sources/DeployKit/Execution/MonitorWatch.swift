@@ -23,6 +23,18 @@ public struct MonitorWatch {
         self.environment = environment
     }
 
+    /// `status --watch [--env NAME]`: NAME is a configured name or alias; an unknown one is bad input.
+    public init(snapshot: RepositorySnapshot, environmentNamed name: String?) throws(DeployError) {
+        var environment: String?
+        if let name {
+            switch snapshot.configuration.environments.resolve(name) {
+            case .success(let definition): environment = definition.name
+            case .failure(let unknown): throw DeployError.badInput(unknown.description)
+            }
+        }
+        self.init(snapshot: snapshot, environment: environment)
+    }
+
     /// How the window ended, and its entry as last read.
     public struct Ending: Sendable {
         public let entry: DeploymentRecord
@@ -43,6 +55,12 @@ public struct MonitorWatch {
             case .off: return "\(entry.id) (\(entry.environment)): its monitoring window was turned off (--monitor off)"
             case .running, .detached: return "\(entry.id) (\(entry.environment)): monitoring is still running"
             }
+        }
+
+        /// `status --watch --format json`.
+        public var json: JSONValue {
+            .object([("schema", .int(1)), ("id", .string(entry.id)), ("environment", .string(entry.environment)),
+                     ("status", .string(entry.status.rawValue)), ("monitor", entry.monitor ?? .null)])
         }
     }
 
