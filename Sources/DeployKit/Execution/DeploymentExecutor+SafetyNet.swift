@@ -75,7 +75,6 @@ extension DeploymentExecutor {
                 let result = HandlerRunner(prefix: "[backup \(kind)] ", output: handlerOutput)
                     .run(HandlerCommand(argv: step.run, workingDirectory: snapshot.workingDirectory, environment: variables))
                 let read = result.outcome.succeeded ? BackupReference.read(outputName, in: directory) : (reference: nil, problem: nil)
-                run.backup = result
                 run.backups.append(BackupOutcome(kind: step.kind, result: result, reference: read.reference))
                 if let error = result.error(handler: "the \(kind) backup of \(environmentName)") {
                     return DeployError(error.kind, error.message + "; nothing was deployed", hint: error.hint, cause: error)

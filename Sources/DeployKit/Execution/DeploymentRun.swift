@@ -25,10 +25,10 @@ public struct DeploymentRun: Sendable {
     public var status: Status
     public var gates: [GateResult] = []
     public var handoffPath: String?
-    /// The last backup that ran (any kind); `backups` has each.
-    public var backup: HandlerResult?
     /// The typed backups that ran, in order (issue 17).
     public var backups: [BackupOutcome] = []
+    /// The last backup that ran (any kind): the JSON's `backup`, kept for its readers.
+    public var backup: HandlerResult? { backups.last?.result }
     /// The readiness checks that ran (gate `readiness`).
     public var readiness: VerificationReport?
     public var dispatch: HandlerResult?

@@ -23,6 +23,18 @@ public struct MonitorWatch {
         self.environment = environment
     }
 
+    /// `status --watch [--env NAME]`: NAME is a configured name or alias; an unknown one is bad input.
+    public init(snapshot: RepositorySnapshot, environmentNamed name: String?) throws(DeployError) {
+        var environment: String?
+        if let name {
+            switch snapshot.configuration.environments.resolve(name) {
+            case .success(let definition): environment = definition.name
+            case .failure(let unknown): throw DeployError.badInput(unknown.description)
+            }
+        }
+        self.init(snapshot: snapshot, environment: environment)
+    }
+
     /// How the window ended, and its entry as last read.
     public struct Ending: Sendable {
         public let entry: DeploymentRecord
@@ -43,6 +55,12 @@ public struct MonitorWatch {
             case .off: return "\(entry.id) (\(entry.environment)): its monitoring window was turned off (--monitor off)"
             case .running, .detached: return "\(entry.id) (\(entry.environment)): monitoring is still running"
             }
+        }
+
+        /// `status --watch --format json`.
+        public var json: JSONValue {
+            .object([("schema", .int(1)), ("id", .string(entry.id)), ("environment", .string(entry.environment)),
+                     ("status", .string(entry.status.rawValue)), ("monitor", entry.monitor ?? .null)])
         }
     }
 
@@ -94,12 +112,6 @@ public struct MonitorWatch {
 
     /// The entry as it is now: only the note on its commit is read.
     private func reread(_ entry: DeploymentRecord) throws(DeployError) -> DeploymentRecord? {
-        let store = snapshot.history.store
-        let repository = store.repository
-        guard let tip = try DeployError.reading("read \(store.ref)", { try repository.referenceTarget(store.ref) }),
-              let note = try DeployError.reading("read the note on \(entry.commit.short)", { try repository.note(on: entry.commit, inNotesCommit: tip) })
-        else { return nil }
-        let document = try DeployError.reading("read the note on \(entry.commit.short)") { NoteDocument.parse(try repository.blobBytes(note.blob)) }
-        return document.entries.first { $0.id == entry.id }
+        try snapshot.history.store.entries(on: entry.commit).first { $0.id == entry.id }
     }
 }

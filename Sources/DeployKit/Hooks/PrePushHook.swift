@@ -12,7 +12,7 @@ public enum PrePushHook {
         let plan: DeploymentPlan
         var explanation: Explanation { plan.explanation }
         /// The environment's gates, then the target's validation.
-        var checks: [GateResult] { plan.checks.map { $0.gates + [$0.validation] } ?? [] }
+        var checks: [GateResult] { plan.plannedChecks ?? [] }
         var failures: [GateResult] { checks.failures }
     }
 
@@ -65,7 +65,17 @@ public enum PrePushHook {
         guard !candidates.isEmpty else { return 0 }
 
         do {
-            let snapshot = try RepositorySnapshot.readForProcess(configuration: quickConfiguration ?? nil)
+            var repository: Repository?
+            var configuration = quickConfiguration ?? nil
+            if configuration == nil {
+                // A linked worktree or a bare repository: the repository must be opened to read the
+                // .deploy.yml that routes, but the default branch's policy is read only for a push that routes.
+                let opened = try RepositorySnapshot.openRepository()
+                let deployed = try ConfigurationLoader.load(for: opened)
+                if !candidates.contains(where: { RefMatch.first(for: $0.1, in: deployed.refRules) != nil }) { return 0 }
+                (repository, configuration) = (opened, deployed)
+            }
+            let snapshot = try RepositorySnapshot.readForProcess(repository: repository, configuration: configuration)
             let routed = try route(candidates, remote: remote, snapshot: snapshot, environment: environment)
             return try finish(routed, snapshot: snapshot, log: log)
         } catch {

@@ -28,7 +28,9 @@ public enum PreReceiveHook {
 
     public static func run(environment: [String: String], diagnostics: Diagnostics, now: Date = Date()) -> Int32 {
         // Read first, on its own: whether a failure rejects the push or only warns depends on it.
-        let warnOnly = serverMode(diagnostics) == "warn"
+        // The repository opened for it is the snapshot's too (a failure to open is reported there).
+        let repository = try? RepositorySnapshot.openRepository()
+        let warnOnly = serverMode(repository, diagnostics) == "warn"
         do {
             let input = try readInput()
             if let status = try ChainedHook.run(hookPath: environment["GIT_DEPLOY_HOOK_PATH"], arguments: [], stdin: input), status != 0 {
@@ -37,7 +39,7 @@ public enum PreReceiveHook {
             }
             let updates = try parse(String(decoding: input, as: UTF8.self))
             // Read once for the whole push: the policy, the refs table and the history are shared by every ref.
-            let snapshot = try RepositorySnapshot.readForProcess()
+            let snapshot = try RepositorySnapshot.readForProcess(repository: repository)
             let refusals = try check(updates, snapshot: snapshot, now: now)
             return report(refusals, snapshot: snapshot, warnOnly: warnOnly, diagnostics: diagnostics)
         } catch {
@@ -54,8 +56,8 @@ public enum PreReceiveHook {
 
     /// `enforce` (the default) or `warn`, from the bare repository's git config: the server's
     /// administrator decides, not whoever can push to the default branch.
-    static func serverMode(_ diagnostics: Diagnostics) -> String {
-        guard let repository = try? Repository.discover(), let value = try? repository.configString(modeKey) else { return "enforce" }
+    static func serverMode(_ repository: Repository?, _ diagnostics: Diagnostics) -> String {
+        guard let repository, let value = try? repository.configString(modeKey) else { return "enforce" }
         guard value == "warn" || value == "enforce" else {
             diagnostics.warning("\(modeKey) '\(Excerpt.quote(value))' is neither enforce nor warn; enforcing")
             return "enforce"

@@ -49,8 +49,20 @@ public enum TrustedPolicy {
             configuration.policy = PolicyProvenance(location: nil, hasFile: false, refRules: nil, warnings: [])
             return configuration
         }
-        let (trusted, hasFile) = try load(location, repository: repository)
+        let (trusted, hasFile) = try isPolicyFile(deployed, location, repository)
+            ? (deployed, true) : load(location, repository: repository)
         return merge(deployed: deployed, trusted: trusted, location: location, hasFile: hasFile)
+    }
+
+    /// Whether `deployed` was already read from the policy's own `.deploy.yml`: a bare
+    /// repository's configuration is HEAD's, and on a server HEAD is the default branch (every
+    /// pre-receive), so the same blob is not read and parsed a second time.
+    private static func isPolicyFile(_ deployed: Configuration, _ location: PolicyLocation, _ repository: Repository) -> Bool {
+        guard repository.workTreeRoot == nil, deployed.sourceFile == location.file else { return false }
+        switch try? repository.head() {
+        case .branch(_, let id)?, .detached(let id)?: return id == location.commit
+        case .unborn?, nil: return false
+        }
     }
 
     /// The policy commit's `.deploy.yml`, read from its tree (no work tree needed); the defaults without one.

@@ -66,13 +66,7 @@ public struct DeploymentRecord: Sendable, Equatable {
     }
 
     /// Seconds the deployment took, when known.
-    public var durationSeconds: Double? {
-        switch self["duration_seconds"] {
-        case .int(let seconds)?: Double(seconds)
-        case .double(let seconds)?: seconds
-        default: nil
-        }
-    }
+    public var durationSeconds: Double? { self["duration_seconds"]?.number }
 
     /// Gate results (objects with at least `name` and `result`: pass, warn or fail).
     public var gates: [JSONValue] { array("gates") }

@@ -57,6 +57,15 @@ public struct HistoryStore {
         return try read(query, notesCommit: tip)
     }
 
+    /// The entries of the note on `commit` at the ref's tip as it is now (nothing is kept): only
+    /// that note is read, not the rest of history.
+    func entries(on commit: ObjectID) throws(DeployError) -> [DeploymentRecord] {
+        guard let tip = try DeployError.reading("read \(ref)", { try repository.referenceTarget(ref) }),
+              let note = try DeployError.reading("read the note on \(commit.short)", { try repository.note(on: commit, inNotesCommit: tip) })
+        else { return [] }
+        return try DeployError.reading("read the note on \(commit.short)") { NoteDocument.parse(try repository.blobBytes(note.blob)) }.entries
+    }
+
     /// Reads the notes commit `tip` (the ref's tip, or a fetched copy of it).
     func read(_ query: HistoryQuery, notesCommit tip: ObjectID) throws(DeployError) -> HistoryPage {
         if let limit = query.limit, limit <= 0 { return HistoryPage(entries: [], warnings: []) }

@@ -115,14 +115,6 @@ extension JSONValue {
         return []
     }
 
-    /// An int or a double, as a double.
-    var number: Double? {
-        switch self {
-        case .int(let value): Double(value)
-        case .double(let value): value
-        default: nil
-        }
-    }
 }
 
 extension HistoryStore {

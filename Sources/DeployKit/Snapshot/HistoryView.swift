@@ -37,20 +37,10 @@ public final class HistoryView {
             .map(\.commit).filter { seen.insert($0).inserted }
     }
 
-    /// Whether `commit` was deployed successfully to `environment` (the promotion gate). Only the
-    /// note on that commit can say so: the rest of history is not read.
-    public func hasSuccessfulDeployment(environment: String, commit: ObjectID) throws(DeployError) -> Bool {
-        !(try successfulDeployments(environment: environment, commit: commit)).isEmpty
-    }
-
-    /// The entries that record `commit` deployed successfully to `environment`, newest note's view.
+    /// The entries that record `commit` deployed successfully to `environment` (the promotion
+    /// gate), newest note's view. Only the note on that commit can say so: the rest of history is not read.
     public func successfulDeployments(environment: String, commit: ObjectID) throws(DeployError) -> [DeploymentRecord] {
-        let repository = store.repository
-        guard let tip = try DeployError.reading("read \(store.ref)", { try repository.referenceTarget(store.ref) }),
-              let note = try DeployError.reading("read the note on \(commit.short)", { try repository.note(on: commit, inNotesCommit: tip) })
-        else { return [] }
-        let document = try DeployError.reading("read the note on \(commit.short)") { NoteDocument.parse(try repository.blobBytes(note.blob)) }
-        return document.entries.filter { $0.environment == environment && $0.status == .succeeded }
+        try store.entries(on: commit).filter { $0.environment == environment && $0.status == .succeeded }
     }
 
     /// Appends an entry (see `HistoryStore.append`); later reads see it.

@@ -43,10 +43,28 @@ public struct RepositorySnapshot {
     /// GIT_WORK_TREE, which Git sets for hooks) and loads its configuration.
     /// `configuration`: one the caller already read from this work tree (the pre-push hook's fast
     /// path), so `.deploy.yml` is not parsed twice.
-    public static func read(configuration known: Configuration? = nil) throws(DeployError) -> RepositorySnapshot {
+    /// `repository`: one the caller already opened with `openRepository()` (the same fast path).
+    public static func read(repository opened: Repository? = nil, configuration known: Configuration? = nil) throws(DeployError) -> RepositorySnapshot {
         let repository: Repository
+        if let opened {
+            repository = opened
+        } else {
+            repository = try openRepository()
+        }
+        let configuration: Configuration
+        if let known {
+            configuration = known
+        } else {
+            configuration = try ConfigurationLoader.load(for: repository)
+        }
+        // The gates' values come from the default branch's policy, not from what is checked out.
+        return RepositorySnapshot(repository: repository, configuration: try TrustedPolicy.apply(to: configuration, repository: repository))
+    }
+
+    /// Discovers the repository from the current directory as Git does; errors say how to fix it.
+    public static func openRepository() throws(DeployError) -> Repository {
         do {
-            repository = try Repository.discover()
+            return try Repository.discover()
         } catch {
             if error.isNotFound {
                 throw DeployError.badInput(
@@ -59,14 +77,6 @@ public struct RepositorySnapshot {
             throw DeployError.badInput("cannot open the repository: \(error)",
                                        hint: "check that .git is intact (git fsck) and readable by you", cause: error)
         }
-        let configuration: Configuration
-        if let known {
-            configuration = known
-        } else {
-            configuration = try ConfigurationLoader.load(for: repository)
-        }
-        // The gates' values come from the default branch's policy, not from what is checked out.
-        return RepositorySnapshot(repository: repository, configuration: try TrustedPolicy.apply(to: configuration, repository: repository))
     }
 
     /// The reads made so far; a class so that copies of the snapshot share them.
@@ -98,8 +108,8 @@ extension RepositorySnapshot {
     /// `read()` for a command or hook that exits when done: the snapshot is never torn down.
     /// `GIT_DEPLOY_FREE_AT_EXIT=1` tears it down as usual, so that a leak checker (see
     /// scripts/leak-check.sh) can tell a handle we forgot to free from one we chose to keep.
-    public static func readForProcess(configuration: Configuration? = nil) throws(DeployError) -> RepositorySnapshot {
-        let snapshot = try read(configuration: configuration)
+    public static func readForProcess(repository: Repository? = nil, configuration: Configuration? = nil) throws(DeployError) -> RepositorySnapshot {
+        let snapshot = try read(repository: repository, configuration: configuration)
         if getenv("GIT_DEPLOY_FREE_AT_EXIT").map({ String(cString: $0) }) != "1" {
             keptUntilExit.append(snapshot)
         }

@@ -239,4 +239,13 @@ extension JSONValue {
         if case .string(let text) = self { return text }
         return nil
     }
+
+    /// An int or a double, as a double; nil for other values.
+    var number: Double? {
+        switch self {
+        case .int(let value): Double(value)
+        case .double(let value): value
+        default: nil
+        }
+    }
 }
