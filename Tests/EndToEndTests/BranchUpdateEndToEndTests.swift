@@ -15,16 +15,7 @@ struct BranchUpdateEndToEndTests {
     let work: TestRepository
 
     init() throws {
-        sandbox = try Sandbox()
-        remote = try sandbox.repository("remote.git", bare: true)
-        upstream = try sandbox.repository("upstream")
-        try upstream.commit("chore: initial commit", files: ["README.md": "hello\n"])
-        try upstream.git("remote", "add", "origin", remote.path)
-        try upstream.git("push", "-q", "origin", "main")
-        work = TestRepository(sandbox.url("work"))
-        try Runner.run(TestRepository.gitExecutable, ["clone", "-q", remote.path, work.path], in: sandbox.root)
-        let install = try GitDeployBinary.run(["install"], in: work.directory)
-        #expect(install.status == 0, "\(install.stderr)")
+        (sandbox, remote, upstream, work) = try Sandbox.withHookedClone()
     }
 
     /// Commits `files` upstream and pushes them; returns the new upstream commit.

@@ -12,11 +12,7 @@ struct BranchUpdateInstallEndToEndTests {
     let marker = "# added by git-deploy for its hand-off file (git deploy uninstall removes this and the next line)"
 
     init() throws {
-        sandbox = try Sandbox()
-        remote = try sandbox.repository("remote.git", bare: true)
-        repo = try sandbox.repository("work")
-        try repo.commit("chore: initial commit", files: ["README.md": "hello\n"])
-        try repo.git("remote", "add", "origin", remote.path)
+        (sandbox, remote, repo) = try Sandbox.withRemote()
         try repo.git("push", "-q", "origin", "main")
     }
 

@@ -12,14 +12,9 @@ struct DecisionTagPushEndToEndTests {
     let repo: TestRepository
 
     init() throws {
-        sandbox = try Sandbox()
-        remote = try sandbox.repository("remote.git", bare: true)
-        repo = try sandbox.repository("work")
-        try repo.commit("chore: initial commit", files: ["README.md": "hello\n"])
+        (sandbox, remote, repo) = try Sandbox.withRemote()
         try repo.git("tag", "v2.2.0")
-        try repo.git("remote", "add", "origin", remote.path)
-        let install = try GitDeployBinary.run(["install"], in: repo.directory)
-        #expect(install.status == 0, "\(install.stderr)")
+        try repo.installHooks()
     }
 
     func push(_ arguments: String...) throws -> ProcessResult {

@@ -10,13 +10,8 @@ struct HookEndToEndTests {
     let repo: TestRepository
 
     init() throws {
-        sandbox = try Sandbox()
-        remote = try sandbox.repository("remote.git", bare: true)
-        repo = try sandbox.repository("work")
-        try repo.commit("chore: initial commit", files: ["README.md": "hello\n"])
-        try repo.git("remote", "add", "origin", remote.path)
-        let install = try GitDeployBinary.run(["install"], in: repo.directory)
-        #expect(install.status == 0, "\(install.stderr)")
+        (sandbox, remote, repo) = try Sandbox.withRemote()
+        try repo.installHooks()
     }
 
     /// `git push ARGS` with git-deploy on PATH, as a user with it installed runs it.

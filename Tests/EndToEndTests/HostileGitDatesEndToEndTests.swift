@@ -15,16 +15,6 @@ enum HostileGit {
             .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// A sandbox with a bare `remote.git` and a repository `work` with one commit and `origin` set.
-    static func workWithRemote() throws -> (sandbox: Sandbox, remote: TestRepository, repo: TestRepository) {
-        let sandbox = try Sandbox()
-        let remote = try sandbox.repository("remote.git", bare: true)
-        let repo = try sandbox.repository("work")
-        try repo.commit("chore: initial commit", files: ["README.md": "hello\n"])
-        try repo.git("remote", "add", "origin", remote.path)
-        return (sandbox, remote, repo)
-    }
-
     /// A commit on top of HEAD (same tree plus `file`) dated `stamp`, with `main` moved to it.
     @discardableResult
     static func commitOnMain(_ repo: TestRepository, stamp: String, file: String = "src/hostile.txt") throws -> String {
@@ -79,7 +69,7 @@ struct HostileGitDatesEndToEndTests {
 
     @Test("git push of a commit dated Int64.max runs the installed pre-push hook, which routes it")
     func prePush() throws {
-        let (sandbox, remote, repo) = try HostileGit.workWithRemote()
+        let (sandbox, remote, repo) = try Sandbox.withRemote()
         defer { withExtendedLifetime(sandbox) {} }
         #expect(try GitDeployBinary.run(["install"], in: repo.directory).status == 0)
         #expect(try EdgeCase.push(repo, ["-q", "origin", "main"]).status == 0)
@@ -93,7 +83,7 @@ struct HostileGitDatesEndToEndTests {
 
     @Test("git pull (transfer.fsckObjects=true) of a commit dated Int64.max runs post-merge, which routes it")
     func postMerge() throws {
-        let (sandbox, remote, repo) = try HostileGit.workWithRemote()
+        let (sandbox, remote, repo) = try Sandbox.withRemote()
         defer { withExtendedLifetime(sandbox) {} }
         try repo.git("push", "-q", "origin", "main")
         let clone = TestRepository(sandbox.url("clone"))

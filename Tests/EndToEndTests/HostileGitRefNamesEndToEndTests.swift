@@ -12,7 +12,7 @@ struct HostileGitRefNamesEndToEndTests {
 
     @Test("git push of a 1,262-byte branch with the hooks installed goes through")
     func push() throws {
-        let (sandbox, remote, repo) = try HostileGit.workWithRemote()
+        let (sandbox, remote, repo) = try Sandbox.withRemote()
         defer { withExtendedLifetime(sandbox) {} }
         #expect(try GitDeployBinary.run(["install"], in: repo.directory).status == 0)
         try repo.git("checkout", "-q", "-b", Self.longBranch)

@@ -18,18 +18,9 @@ struct PolicyAutoDispatchEndToEndTests {
     let logs: URL
 
     init() throws {
-        sandbox = try Sandbox()
+        (sandbox, remote, upstream, work) = try Sandbox.withHookedClone()
         logs = sandbox.url("logs")
         try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
-        remote = try sandbox.repository("remote.git", bare: true)
-        upstream = try sandbox.repository("upstream")
-        try upstream.commit("chore: initial commit", files: ["README.md": "hello\n"])
-        try upstream.git("remote", "add", "origin", remote.path)
-        try upstream.git("push", "-q", "origin", "main")
-        work = TestRepository(sandbox.url("work"))
-        try Runner.run(TestRepository.gitExecutable, ["clone", "-q", remote.path, work.path], in: sandbox.root)
-        let install = try GitDeployBinary.run(["install"], in: work.directory)
-        #expect(install.status == 0, "\(install.stderr)")
     }
 
     /// A policy with `auto-dispatch` set for `environment` and a handler (for every target) that

@@ -13,13 +13,8 @@ struct PolicyHandoffStatusEndToEndTests {
     let repo: TestRepository
 
     init() throws {
-        sandbox = try Sandbox()
-        remote = try sandbox.repository("remote.git", bare: true)
-        repo = try sandbox.repository()
-        try repo.commit("chore: initial commit", files: ["README.md": "hello\n"])
-        try repo.git("remote", "add", "origin", remote.path)
-        let install = try GitDeployBinary.run(["install"], in: repo.directory)
-        #expect(install.status == 0, "\(install.stderr)")
+        (sandbox, remote, repo) = try Sandbox.withRemote()
+        try repo.installHooks()
     }
 
     /// `.deployment_config` read back by a real shell, so quoting is exercised as a script would see it.
